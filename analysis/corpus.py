@@ -1,0 +1,301 @@
+"""A folder of .txt and .html files -> clean documents with metadata.
+
+The only module that reads input files. Files are read one at a time (:func:`iter_corpus` is a
+generator), so a corpus of any size streams through in constant memory. A file that cannot be
+read becomes a :class:`Problem` naming it and the reason; the others are read all the same.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import AnalysisError, DocumentError
+from .lexicon import domain_pattern
+from .metadata import Metadata, detect
+from .text import Aligned, classify_lines, clean, find_repeats, split_sentences
+
+SUFFIXES = (".txt", ".html", ".htm")
+#: Files larger than this are skipped (a web page or a report is far smaller; a larger file is
+#: usually a dump or a mistake). ``--max-bytes`` changes it.
+MAX_BYTES = 5_000_000
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file skipped (``error``) or read with a repair (``warning``), and why."""
+
+    path: str  # relative to the corpus folder
+    reason: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its original text, the cleaned text, offsets between them, metadata."""
+
+    id: str  # path relative to the corpus, without extension ("000_57f4...")
+    path: str  # path relative to the corpus folder
+    encoding: str
+    sha256: str  # of the file's bytes
+    original: str  # decoded text (for HTML, the extracted article)
+    cleaned: Aligned  # cleaned text and offsets into ``original``
+    meta: Metadata
+    repeats: tuple[tuple[int, int, int], ...] = ()  # repeated sentences: start, end, first start
+    duplicate_of: str | None = None  # id of an earlier document with the same cleaned text
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return self.cleaned.text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.cleaned.original_span(start, end)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        return split_sentences(self.text)
+
+    def is_repeat(self, start: int, end: int) -> bool:
+        """Whether the span lies in a sentence that repeats an earlier one."""
+        return any(s <= start and end <= e for s, e, _ in self.repeats)
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str, list[str]]:
+    """Decode a file's bytes: ``(text, encoding, warnings)``.
+
+    A byte-order mark decides; else strict UTF-8 (valid UTF-8 is unambiguous, and checking it
+    first spares charset-normalizer's slower analysis on most files); else charset-normalizer
+    detects GB18030/GBK, Big5, UTF-16 and the rest. A UTF-8 file cut inside its last character
+    is read without that character, with a warning.
+
+    Raises :class:`DocumentError` for empty, binary and undecodable input.
+    """
+    if not data.strip():
+        raise DocumentError(name, "empty file")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(enc), name), enc, []
+            except UnicodeDecodeError as e:
+                raise DocumentError(
+                    name,
+                    f"starts with a {enc} byte-order mark but is not {enc} ({e.reason} at byte {e.start})",
+                ) from e
+    try:
+        return _checked(data.decode("utf-8"), name), "utf-8", []
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.end == len(data):
+            text = data[: e.start].decode("utf-8")
+            return (
+                _checked(text, name),
+                "utf-8",
+                [f"truncated UTF-8: the incomplete character at byte {e.start} was dropped"],
+            )
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError(name, "not text: no known encoding decodes it (a binary file?)")
+    return _checked(str(best), name), best.encoding, []
+
+
+def _checked(text: str, name: str) -> str:
+    if len(_CONTROL.findall(text[:20000])) > max(8, len(text[:20000]) // 50):
+        raise DocumentError(name, "not text: it is full of control characters (a binary file?)")
+    return text
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def html_to_text(html: str) -> tuple[str, dict]:
+    """The article of an HTML page as plain text, and the title/date/site found in its tags.
+
+    trafilatura finds the main text (scripts, styles, menus and comments never kept); when it
+    finds nothing (a short page), the text of the ``<body>`` without scripts and styles is used.
+    """
+    import trafilatura
+    from lxml import html as lxml_html
+
+    hints: dict = {}
+    doc = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=True
+    )
+    body = ""
+    if doc is not None:
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        body = data.get("text") or ""
+        hints = {k: data.get(k) for k in ("title", "date") if data.get(k)}
+        if data.get("sitename"):
+            hints["source"] = data["sitename"]
+    if len(body.strip()) < 20:
+        try:
+            tree = lxml_html.fromstring(html)
+        except (ValueError, lxml_html.etree.ParserError):
+            tree = None
+        if tree is not None:
+            for bad in tree.xpath("//script|//style|//noscript|//template|//head"):
+                bad.drop_tree()
+            for block in tree.xpath("//p|//div|//br|//li|//h1|//h2|//h3|//h4|//tr"):
+                block.tail = "\n" + (block.tail or "")
+            body = tree.text_content()
+            if not hints.get("title"):
+                title = lxml_html.fromstring(html).findtext(".//title")
+                if title:
+                    hints["title"] = title.strip()
+    title = hints.get("title")
+    text = f"{title}\n\n{body}" if title and not body.lstrip().startswith(title) else body
+    return text, hints
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_document(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """Read, decode, clean and describe one file. Raises :class:`DocumentError`."""
+    rel = path.relative_to(root).as_posix() if root else path.name
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(
+                rel, f"too large: {size:,} bytes (limit {max_bytes:,}; see --max-bytes)"
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        raise DocumentError(rel, f"cannot be read: {e.strerror or e}") from e
+    text, encoding, warnings = decode(data, rel)
+    hints: dict = {}
+    if path.suffix.lower() in (".html", ".htm"):
+        text, hints = html_to_text(text)
+    return make_document(
+        text,
+        doc_id=str(Path(rel).with_suffix("").as_posix()),
+        path=rel,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        hints=hints,
+        warnings=warnings,
+    )
+
+
+def make_document(
+    original: str,
+    doc_id: str,
+    path: str = "",
+    encoding: str = "utf-8",
+    sha256: str = "",
+    hints: dict | None = None,
+    warnings: list[str] | None = None,
+) -> Document:
+    """Clean and describe a text already decoded (the pipeline after reading bytes)."""
+    domain = domain_pattern()
+    normalized = clean(
+        original, steps=["normalize_newlines", "strip_pinyin", "to_simplified", "fold_width"]
+    )
+    lines = classify_lines(normalized.text, domain)
+    cleaned = clean(normalized, steps=["drop_clutter"], domain=domain)
+    if not re.search(r"[\u3400-\u9fff]", cleaned.text):
+        raise DocumentError(path or doc_id, "no Chinese article text left after cleaning")
+    meta = detect(normalized.text, lines, cleaned.text, hints)
+    return Document(
+        id=doc_id,
+        path=path or doc_id,
+        encoding=encoding,
+        sha256=sha256 or hashlib.sha256(original.encode("utf-8")).hexdigest(),
+        original=original,
+        cleaned=cleaned,
+        meta=meta,
+        repeats=tuple(find_repeats(cleaned.text)),
+        warnings=tuple(warnings or ()),
+    )
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The .txt/.html/.htm files under ``root``, recursively, in a stable order."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise AnalysisError(f"{root}: no such folder; give a folder of .txt/.html files")
+    return sorted(
+        (
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        ),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+
+
+def iter_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Problem]:
+    """Documents and problems of a folder, one file at a time, in file-name order.
+
+    A document whose cleaned text equals an earlier one's is yielded with ``duplicate_of`` set
+    and a warning :class:`Problem`.
+    """
+    root = Path(root)
+    base = root if root.is_dir() else root.parent
+    seen: dict[str, str] = {}
+    for path in corpus_files(root):
+        try:
+            doc = read_document(path, base, max_bytes)
+        except DocumentError as e:
+            yield Problem(e.path, e.reason)
+            continue
+        for w in doc.warnings:
+            yield Problem(doc.path, w, WARNING)
+        key = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        if key in seen:
+            doc = _replace(doc, duplicate_of=seen[key])
+            yield Problem(
+                doc.path, f"same text as {seen[key]}; its figures are counted once", WARNING
+            )
+        else:
+            seen[key] = doc.id
+        yield doc
+
+
+def _replace(doc: Document, **changes) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, **changes)
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    problems: list[Problem]
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def read_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Corpus:
+    """Every document and problem of a folder, in memory (for small corpora and notebooks)."""
+    docs, problems = [], []
+    for item in iter_corpus(root, max_bytes):
+        (docs if isinstance(item, Document) else problems).append(item)
+    return Corpus(docs, problems)

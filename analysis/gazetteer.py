@@ -1,0 +1,105 @@
+"""Chinese administrative places, from the cpca package's table of 3,500 adcodes.
+
+The one module that imports cpca. It is imported quietly (cpca loads its table through the
+deprecated ``pkg_resources``, whose warning would otherwise land in rendered reports), once.
+
+>>> p = lookup("靖西市")[0]
+>>> (p.level, p.prefecture, p.province)
+('county', '百色市', '广西壮族自治区')
+>>> [(s, e, p.name) for s, e, p in find_places("安康市恒口示范区和汉阴县")]
+[(0, 3, '安康市'), (9, 12, '汉阴县')]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+LEVELS = ("province", "prefecture", "county")
+_SUFFIXES = frozenset("省市县区旗州盟")
+_MAX_NAME = 12  # 新疆维吾尔自治区 is 8; leave room
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    adcode: str  # six digits
+    level: str  # province | prefecture | county
+    province: str
+    prefecture: str | None  # for a county: the prefecture above it (None for municipalities)
+
+    def within(self, other: Place) -> bool:
+        """Whether this place lies inside ``other`` (or is it)."""
+        keep = {"province": 2, "prefecture": 4, "county": 6}[other.level]
+        return self.adcode[:keep] == other.adcode[:keep]
+
+
+@cache
+def _table() -> dict[str, tuple[Place, ...]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import cpca
+    infos = cpca.ad_2_addr_dict
+    by_code = {info.adcode[:6]: info for info in infos.values()}
+    places: dict[str, list[Place]] = defaultdict(list)
+    for info in infos.values():
+        code = info.adcode[:6]
+        level = LEVELS[info.rank]
+        if info.name in ("市辖区", "省直辖县级行政区划", "县", "自治区直辖县级行政区划"):
+            continue
+        if len(info.name) == 2 and info.name.endswith("区"):
+            continue  # 城区, 郊区, 矿区: ordinary words far more often than district names
+        prov = by_code.get(code[:2] + "0000")
+        pref = by_code.get(code[:4] + "00") if level == "county" else None
+        places[info.name].append(
+            Place(
+                name=info.name,
+                adcode=code,
+                level=level,
+                province=prov.name if prov else info.name,
+                prefecture=pref.name if pref and pref.name not in ("市辖区",) else None,
+            )
+        )
+    return {k: tuple(sorted(v, key=lambda p: p.adcode)) for k, v in places.items()}
+
+
+def lookup(name: str) -> tuple[Place, ...]:
+    """Every place with this exact name (朝阳区 has several), by adcode."""
+    return _table().get(name, ())
+
+
+def find_places(text: str) -> list[tuple[int, int, Place]]:
+    """Places named in full in ``text`` (靖西市, 阜宁县, 陕西省), longest name at each end.
+
+    Ambiguous names resolve to the place that lies in a province or prefecture also named in
+    the text, else to the first by adcode.
+    """
+    table = _table()
+    found: list[tuple[int, int, tuple[Place, ...]]] = []
+    for end in range(1, len(text) + 1):
+        if text[end - 1] not in _SUFFIXES:
+            continue
+        for start in range(max(0, end - _MAX_NAME), end - 1):
+            cands = table.get(text[start:end])
+            if cands:
+                if found and found[-1][1] > start:  # overlaps the previous, longer or earlier
+                    if found[-1][1] - found[-1][0] >= end - start:
+                        break
+                    found.pop()
+                found.append((start, end, cands))
+                break
+    context = [c[0] for _, _, c in found if len(c) == 1]
+    return [(s, e, resolve(cands, context)) for s, e, cands in found]
+
+
+def resolve(candidates: Iterable[Place], context: Iterable[Place] = ()) -> Place:
+    """Pick the candidate that lies within one of the ``context`` places, else the first."""
+    cands = list(candidates)
+    ctx = list(context)
+    for cand in cands:
+        if any(cand.within(c) and cand != c for c in ctx):
+            return cand
+    return cands[0]

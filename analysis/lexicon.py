@@ -1,0 +1,104 @@
+"""The union vocabulary of ``data/lexicon.yaml``: themes, their terms, groups of workers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from .errors import DataFileError
+from .paths import data_file
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label_zh: str
+    label_en: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    themes: tuple[Theme, ...]
+    groups: tuple[str, ...]
+    core: tuple[str, ...]
+    keyword_stopwords: frozenset[str]
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(f"unknown theme {theme_id!r}; known: {[t.id for t in self.themes]}")
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term of every theme, and the groups, once each."""
+        seen: dict[str, None] = {}
+        for t in self.themes:
+            seen.update(dict.fromkeys(t.terms))
+        seen.update(dict.fromkeys(self.groups))
+        return tuple(seen)
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read ``data/lexicon.yaml`` (once per process)."""
+    path = data_file("lexicon.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        themes = tuple(
+            Theme(tid, t["label_zh"], t["label_en"], tuple(t["terms"]))
+            for tid, t in raw["themes"].items()
+        )
+        return Lexicon(
+            themes=themes,
+            groups=tuple(raw["groups"]),
+            core=tuple(raw["core"]),
+            keyword_stopwords=frozenset(raw.get("keyword_stopwords", ())),
+        )
+    except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as e:
+        raise DataFileError(
+            f"{path}: cannot read the lexicon ({e}); fix or restore the file"
+        ) from e
+
+
+@cache
+def domain_pattern() -> re.Pattern:
+    """Matches a word that makes a line about union work (core words and every term)."""
+    lex = load_lexicon()
+    return _alternation(lex.core + lex.terms)
+
+
+@cache
+def group_pattern() -> re.Pattern:
+    """Matches the groups of workers a figure can be about, longest first."""
+    return _alternation(load_lexicon().groups)
+
+
+def theme_counts(text: str) -> dict[str, int]:
+    """How many times the terms of each theme occur in ``text`` (longest term wins at a place).
+
+    >>> theme_counts("签订集体合同441份,新建基层工会88家")["bargaining"]
+    1
+    """
+    lex = load_lexicon()
+    owner: dict[str, str] = {}
+    for t in lex.themes:
+        for term in t.terms:
+            owner.setdefault(term, t.id)
+    counts = {t.id: 0 for t in lex.themes}
+    for m in _term_pattern().finditer(text):
+        counts[owner[m.group()]] += 1
+    return counts
+
+
+@cache
+def _term_pattern() -> re.Pattern:
+    return _alternation(t for th in load_lexicon().themes for t in th.terms)

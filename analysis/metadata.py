@@ -1,0 +1,332 @@
+"""What a document is: title, date, source outlet, issuing union, region, kind and period.
+
+Everything is read from the text by rules on its shape (a heading line, a dateline, a
+"来源:" credit, "X总工会" named most often) and checked against the gazetteer; nothing is
+looked up from a list of known documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from . import gazetteer
+from .modality import result_cue, target_cue
+from .periods import Period, explicit_period, relative_period, year_period
+from .text import DATE_RE, LineInfo, split_sentences
+
+REVIEW, PLAN, MIXED = "review", "plan", "mixed"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    title_source: str | None = None  # heading | breadcrumb | html | first sentence
+    date: str | None = None  # ISO date of publication
+    source: str | None = None  # the outlet that published it
+    union: str | None = None  # the issuing union, e.g. 靖西市总工会
+    region: str | None = None  # the place the union serves
+    region_level: str | None = None  # province | prefecture | county | zone
+    prefecture: str | None = None
+    province: str | None = None
+    adcode: str | None = None
+    kind: str = REVIEW  # review | plan | mixed
+    kind_reason: str = ""
+    period_start: str | None = None
+    period_end: str | None = None
+    period_label: str | None = None
+    period_source: str | None = None  # title | text | publication year
+
+    @property
+    def period(self) -> Period | None:
+        if not self.period_start or not self.period_end:
+            return None
+        return Period(
+            date.fromisoformat(self.period_start),
+            date.fromisoformat(self.period_end),
+            self.period_label or "",
+        )
+
+    @property
+    def published(self) -> date | None:
+        return date.fromisoformat(self.date) if self.date else None
+
+
+# --------------------------------------------------------------------------- title and date
+
+
+def find_title(text: str, lines: Sequence[LineInfo]) -> tuple[str | None, str | None]:
+    """The heading line, else the page title after a breadcrumb's last ">"."""
+    for li in lines:
+        if li.kind == "title":
+            return text[li.start : li.end].strip(), "heading"
+    for li in lines:
+        if li.kind == "meta" and li.reason == "navigation":
+            last = re.split(r"\s*[>›»]\s*", text[li.start : li.end].strip())[-1]
+            parts = last.split(None, 1)
+            # "地市工会 凝聚“工”力量...": a short category name, then the title.
+            title = parts[1] if len(parts) == 2 and len(parts[0]) <= 8 else last
+            if len(title) >= 4:
+                return title.strip(), "breadcrumb"
+    return None, None
+
+
+def parse_date(m: re.Match) -> date | None:
+    """A :data:`analysis.text.DATE_RE` match as a date; ``02.02.2015`` is read day first."""
+    g = m.groupdict()
+    if g["y1"]:
+        y, mo, d = g["y1"], g["m1"], g["d1"]
+    elif g["y2"]:
+        y, mo, d = g["y2"], g["m2"], g["d2"]
+    else:
+        y, mo, d = g["y3"], g["m3"], g["d3"]
+    y, mo, d = int(y), int(mo), int(d)
+    for month, day in ((mo, d), (d, mo)) if g["y3"] else ((mo, d),):
+        try:
+            if 1900 <= y <= 2100:
+                return date(y, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _header(lines: Sequence[LineInfo]) -> list[LineInfo]:
+    """Lines before the first paragraph of the article."""
+    out = []
+    for li in lines:
+        if li.kind == "content":
+            break
+        out.append(li)
+    return out
+
+
+def find_date(text: str, lines: Sequence[LineInfo]) -> date | None:
+    """The publication date printed above the article (never a date inside it or in comments)."""
+    for li in _header(lines):
+        if li.kind in ("meta", "title"):
+            for m in DATE_RE.finditer(text[li.start : li.end]):
+                day = parse_date(m)
+                if day:
+                    return day
+    return None
+
+
+# --------------------------------------------------------------------------- source
+
+_SOURCE_COLON = re.compile(r"来源\s*[:]\s*([^\s:|,]{2,30})")
+_SOURCE_QUOTED = re.compile(r"来源\s*[《“\"]([^》”\"]{2,30})[》”\"]")
+_AUTHOR_OUTLET = re.compile(r"作者\s*[:]\s*([\u4e00-\u9fff]{2,12}?)(?:全媒体|融媒体|首席)?记者")
+_DATELINE_NAME = re.compile(r"^\s*([\u4e00-\u9fff][\u4e00-\u9fff·]{1,15})[A-Za-z0-9_]*\s*$")
+
+
+def find_source(text: str, lines: Sequence[LineInfo]) -> str | None:
+    """The outlet: a "来源:" credit, the name on the dateline, or "转载请注明来源《X》"."""
+    header = _header(lines)
+    for li in header:
+        m = _SOURCE_COLON.search(text[li.start : li.end])
+        if m:
+            return m.group(1)
+    for li in header:
+        line = text[li.start : li.end]
+        m = DATE_RE.search(line)
+        if li.kind == "meta" and m:
+            name = _DATELINE_NAME.match(line[: m.start()])
+            if name:
+                return name.group(1)
+    for li in lines:
+        if li.kind in ("meta", "clutter"):
+            line = text[li.start : li.end]
+            m = (
+                _SOURCE_COLON.search(line)
+                or _SOURCE_QUOTED.search(line)
+                or _AUTHOR_OUTLET.search(line)
+            )
+            if m:
+                return m.group(1)
+    return None
+
+
+# --------------------------------------------------------------------------- union and region
+
+_UNION = re.compile("总工会")
+_ZONE = re.compile(r"([\u4e00-\u9fff]{2,6}(?:示范区|开发区|高新区|新区|园区|管委会))$")
+_BOUNDARY = re.compile(r"(?:^|[^\u4e00-\u9fff])$")
+
+
+def union_mentions(text: str) -> list[tuple[int, str, gazetteer.Place | None]]:
+    """Every "<place>总工会" in ``text``: offset, the union's name, the place if in the gazetteer."""
+    out = []
+    for m in _UNION.finditer(text):
+        before = text[max(0, m.start() - 14) : m.start()]
+        places = [p for p in gazetteer.find_places(before) if p[1] == len(before)]
+        if places:
+            s, _, place = places[-1]
+            out.append((m.start() - len(before) + s, before[s:] + "总工会", place))
+            continue
+        zone = _ZONE.search(before)
+        if zone:
+            head = before[: zone.start()]
+            if _BOUNDARY.search(head) or any(
+                e == len(head) for _, e, _ in gazetteer.find_places(head)
+            ):
+                out.append((m.start() - len(zone.group(1)), zone.group(1) + "总工会", None))
+    return out
+
+
+def find_union(text: str) -> tuple[str | None, gazetteer.Place | None]:
+    """The union named most often (earliest first on a tie)."""
+    mentions = union_mentions(text)
+    if not mentions:
+        return None, None
+    counts = Counter(name for _, name, _ in mentions)
+    first = {}
+    for at, name, place in mentions:
+        first.setdefault(name, (at, place))
+    name = max(counts, key=lambda n: (counts[n], -first[n][0]))
+    return name, first[name][1]
+
+
+def find_region(text: str, union: str | None, place: gazetteer.Place | None) -> dict:
+    """The region the document is about: the issuing union's place, else the place named most."""
+    places = gazetteer.find_places(text)
+    if place is None and union is None:
+        counts = Counter(p for _, _, p in places if p.level != "province")
+        if not counts:
+            return {}
+        place = max(counts, key=lambda p: counts[p])
+    if place is not None:
+        return {
+            "region": place.name,
+            "region_level": place.level,
+            "prefecture": place.prefecture if place.level == "county" else None,
+            "province": place.province,
+            "adcode": place.adcode,
+        }
+    # A zone (示范区, 开发区) the gazetteer does not list: its province from the places around it.
+    provinces = Counter(p.province for _, _, p in places)
+    return {
+        "region": union.removesuffix("总工会") if union else None,
+        "region_level": "zone",
+        "province": provinces.most_common(1)[0][0] if provinces else None,
+    }
+
+
+# --------------------------------------------------------------------------- period and kind
+
+_REVIEW_TITLE = re.compile(r"综述|回顾|总结|纪实|成效|成果|巡礼|盘点|亮点|年来")
+_PLAN_TITLE = re.compile(r"规划|计划|要点|安排|部署|思路|打算")
+
+
+def find_period(
+    title: str | None, body: str, published: date | None
+) -> tuple[Period | None, str | None]:
+    """The period the document reports on: written in the title, in the opening paragraphs
+    (explicitly, then relative to the date), else the year of publication."""
+    if title:
+        p = explicit_period(title)
+        if p:
+            return p, "title"
+    lede = "\n".join(body.split("\n")[:3])[:600]
+    p = explicit_period(lede) or relative_period(lede, published)
+    if p and p.start != p.end:
+        return p, "text"
+    if published:
+        return year_period(published.year, f"{published.year}年"), "publication year"
+    return None, None
+
+
+def find_kind(
+    title: str | None,
+    body: str,
+    published: date | None,
+    period: Period | None,
+    period_source: str | None,
+) -> tuple[str, str]:
+    """``review``, ``plan`` or ``mixed``, with the reason."""
+    t = title or ""
+    review_t, plan_t = bool(_REVIEW_TITLE.search(t)), bool(_PLAN_TITLE.search(t))
+    if review_t and plan_t:
+        return MIXED, "the title announces both a review and a plan"
+    if review_t or plan_t:
+        return (
+            (REVIEW, "the title announces a review")
+            if review_t
+            else (PLAN, "the title announces a plan")
+        )
+    if published and period and period_source in ("title", "text"):
+        days = (period.end - period.start).days + 1
+        ahead = (period.end - max(published, period.start)).days if published < period.end else 0
+        share = max(0, min(ahead, days)) / days
+        if share >= 0.5:
+            return PLAN, f"{share:.0%} of the period {period.label} lies after publication"
+        if share <= 0.2:
+            return REVIEW, f"the period {period.label} had (nearly) passed at publication"
+    targets = results = 0
+    for s, e in split_sentences(body):
+        sentence = body[s:e]
+        t_cue, r_cue = target_cue(sentence), result_cue(sentence)
+        if t_cue and (not r_cue or t_cue.start() < r_cue.start()):
+            targets += 1
+        elif r_cue:
+            results += 1
+    if targets + results == 0:
+        return REVIEW, "no plan or result wording; read as a review"
+    share = targets / (targets + results)
+    reason = f"{targets} sentences state plans, {results} report results"
+    if share >= 0.65:
+        return PLAN, reason
+    if share <= 0.35:
+        return REVIEW, reason
+    return MIXED, reason
+
+
+def detect(
+    normalized: str, lines: Sequence[LineInfo], body: str, hints: dict | None = None
+) -> Metadata:
+    """All metadata of a document.
+
+    ``normalized`` is the text before clutter was dropped (with its ``lines``), ``body`` the
+    cleaned article; ``hints`` (title, date, source from an HTML page's tags) win when given.
+    """
+    hints = hints or {}
+    title, title_source = find_title(normalized, lines)
+    if hints.get("title") and not title:
+        title, title_source = hints["title"], "html"
+    published = find_date(normalized, lines)
+    if hints.get("date") and not published:
+        try:
+            published = date.fromisoformat(str(hints["date"])[:10])
+        except ValueError:
+            published = None
+    source = find_source(normalized, lines) or hints.get("source")
+    header = "\n".join(normalized[li.start : li.end] for li in _header(lines) if li.kind == "meta")
+    union, place = find_union("\n".join(filter(None, [title, header, body])))
+    region = find_region(body, union, place)
+    period, period_source = find_period(title, body, published)
+    kind, why = find_kind(title, body, published, period, period_source)
+    if not title:
+        first = split_sentences(body)[:1]
+        if first:
+            s, e = first[0]
+            sentence = body[s:e].rstrip("。!?！？;；")
+            title, title_source = (
+                (sentence if len(sentence) <= 40 else sentence[:39] + "…"),
+                "first sentence",
+            )
+    return Metadata(
+        title=title,
+        title_source=title_source,
+        date=published.isoformat() if published else None,
+        source=source,
+        union=union,
+        kind=kind,
+        kind_reason=why,
+        period_start=period.start.isoformat() if period else None,
+        period_end=period.end.isoformat() if period else None,
+        period_label=period.label if period else None,
+        period_source=period_source,
+        **region,
+    )

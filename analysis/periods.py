@@ -1,0 +1,158 @@
+"""Reporting periods: the span of time a document or a figure covers.
+
+Explicit periods are read as written (``2022至2024年``, ``2024年上半年``, ``2015年``); relative ones
+(``三年来``, ``今年以来``, ``今后五年``, ``截至目前``) are resolved against a reference date and,
+where there is one, the document's own period.
+
+>>> explicit_period("2022至2024年,是景洪市总工会砥砺奋进的三年").label
+'2022至2024年'
+>>> p = relative_period("今后五年,抚顺工会继续", date(2020, 10, 23))
+>>> (p.start.isoformat(), p.end.isoformat())
+('2021-01-01', '2025-12-31')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .numerals import CN_CHARS, parse_number
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+    @property
+    def years(self) -> float:
+        """Length in years (a calendar year is 1.0)."""
+        return round(((self.end - self.start).days + 1) / 365.25, 2)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def year_period(year: int, label: str | None = None) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), label or f"{year}年")
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+
+
+_NUM = rf"(?:\d+|[{CN_CHARS}]+)"
+_YEAR = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
+_EXPLICIT = re.compile(
+    rf"{_YEAR}\s*年?\s*(?:至|到|-|—|–|~)\s*((?:19|20)\d{{2}})\s*年(?:度)?"  # 2022至2024年
+    rf"|{_YEAR}\s*年\s*(上半年|下半年|前三季度|第?([一二三四1-4])季度|(\d{{1,2}})\s*[-至到—~]\s*(\d{{1,2}})\s*月)"
+    rf"|{_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"  # 2015年; not 2015年3月 (a date), 2015年以来
+)
+
+
+def explicit_period(text: str) -> Period | None:
+    """The first period written with years in ``text``."""
+    m = _EXPLICIT.search(text)
+    if not m:
+        return None
+    label = m.group(0).strip()
+    if m.group(1):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if y2 < y1:
+            return None
+        return Period(date(y1, 1, 1), date(y2, 12, 31), label)
+    if m.group(3):
+        y, part = int(m.group(3)), m.group(4)
+        if part == "上半年":
+            return Period(date(y, 1, 1), date(y, 6, 30), label)
+        if part == "下半年":
+            return Period(date(y, 7, 1), date(y, 12, 31), label)
+        if part == "前三季度":
+            return Period(date(y, 1, 1), date(y, 9, 30), label)
+        if m.group(5):
+            q = int(parse_number(m.group(5)) or 0)
+            if not 1 <= q <= 4:
+                return None
+            return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), label)
+        m1, m2 = int(m.group(6)), int(m.group(7))
+        if not 1 <= m1 <= m2 <= 12:
+            return None
+        return Period(date(y, m1, 1), _month_end(y, m2), label)
+    return year_period(int(m.group(8)), label)
+
+
+_RELATIVE = re.compile(
+    rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来))"
+    rf"|(?P<ahead>(?:今后|未来)(?P<n2>{_NUM})年)"
+    r"|(?P<ytd>今年以来|今年来|年初以来)"
+    r"|(?P<h1>(?:今年)?上半年)"
+    r"|(?P<h2>(?:今年)?下半年)"
+    r"|(?P<last>去年|上年度?)"
+    r"|(?P<next>明年)"
+    r"|(?P<asof>截至(?:目前|当前|今年|年底|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
+    r"|(?P<year>全年|今年)"
+)
+
+
+def relative_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:
+    """The first relative period in ``text``, resolved against ``ref`` (the publication date).
+
+    ``within`` is the document's period: 三年来 in a review of 2022-2024 ends with it, not with
+    the (possibly unknown) publication date.
+    """
+    m = _RELATIVE.search(text)
+    if not m:
+        return None
+    label = m.group(0)
+    end_year = within.end.year if within else (ref.year if ref else None)
+    if m.group("since"):
+        n = parse_number(m.group("n1"))
+        if n and n >= 1900 and (ref or within):  # 2022年以来: since a year, until now
+            return Period(date(int(n), 1, 1), ref or within.end, label)
+        if not n or end_year is None or n > 50:
+            return None
+        end = within.end if within else date(end_year, 12, 31)
+        return Period(date(end_year - int(n) + 1, 1, 1), end, label)
+    if m.group("ahead"):
+        n = parse_number(m.group("n2"))
+        if not n or ref is None or n > 50:
+            return None
+        return Period(date(ref.year + 1, 1, 1), date(ref.year + int(n), 12, 31), label)
+    if ref is None:
+        if m.group("year") == "全年" and within and within.start.year == within.end.year:
+            return year_period(within.start.year, label)
+        return None
+    if m.group("ytd"):
+        return Period(date(ref.year, 1, 1), ref, label)
+    if m.group("h1"):
+        return Period(date(ref.year, 1, 1), date(ref.year, 6, 30), label)
+    if m.group("h2"):
+        return Period(date(ref.year, 7, 1), date(ref.year, 12, 31), label)
+    if m.group("last"):
+        return year_period(ref.year - 1, label)
+    if m.group("next"):
+        return year_period(ref.year + 1, label)
+    if m.group("asof") is not None:
+        day = _asof_day(label, ref)
+        return Period(day, day, label) if day else None
+    return year_period(ref.year, label)
+
+
+_ASOF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+
+def _asof_day(label: str, ref: date) -> date | None:
+    m = _ASOF_DATE.search(label)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        if not 1 <= mo <= 12:
+            return None
+        try:
+            return date(y, mo, int(m.group(3))) if m.group(3) else _month_end(y, mo)
+        except ValueError:
+            return None
+    if "年底" in label:
+        return date(ref.year, 12, 31)
+    return ref

@@ -1,0 +1,80 @@
+"""Shared fixtures: the seed documents and gold annotations kept in tests/data, and corpora of
+awkward files built on the fly (no binary file is committed)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+GOLD = DATA / "gold"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    from analysis.corpus import read_corpus
+
+    return read_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_corpus) -> dict:
+    return {d.id[:3]: d for d in seed_corpus.documents}
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of the seeds."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def seed_text(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+GBK_TEXT = (
+    "靖西市总工会签订工资专项集体合同63份,覆盖职工13895人。今年新建基层工会12家,发展会员300多人。"
+)
+BIG5_TEXT = "景洪市總工會指導企業簽訂集體合同441份，覆蓋職工4.6萬餘人，新建基層工會88家。"
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>安康市总工会2024年上半年工作综述</title>
+<script>window.stolen = document.cookie;</script><style>p { color: red }</style></head>
+<body><div class="nav">首页 | 新闻 | 联系我们</div>
+<article><h1>安康市总工会2024年上半年工作综述</h1>
+<p>今年以来,安康市新发展货车司机会员243人,累计建成新就业形态工会组织57个,吸纳工会会员5697人。</p>
+<script>document.write("注入的脚本");</script>
+<p>全市139个乡镇(街道)和1673个村(社区)均建立工会组织,工会组织覆盖面不断扩大。</p></article>
+</body></html>"""
+
+
+def write_mixed_corpus(root: Path) -> Path:
+    """GBK, Big5 and HTML documents beside an empty file and a binary file."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "gbk.txt").write_bytes(GBK_TEXT.encode("gbk"))
+    (root / "big5.txt").write_bytes(BIG5_TEXT.encode("big5"))
+    (root / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    return root
+
+
+@pytest.fixture
+def mixed_corpus(tmp_path) -> Path:
+    return write_mixed_corpus(tmp_path / "mixed")

@@ -1,0 +1,66 @@
+"""Words and keywords: jieba behind our wrapper, quiet, with the union vocabulary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis.lexicon import load_lexicon, theme_counts
+from analysis.segment import keywords, words
+
+
+def test_jieba_is_quiet_on_first_use(tmp_path):
+    code = "from analysis.segment import words; print(words('新建基层工会88家'))"
+    env = {"UNION_REPORTS_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # no "Building prefix dict", no warnings
+    assert (tmp_path / "jieba.cache").exists()  # its cache goes where we say
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "集体协商",
+        "工资专项集体合同",
+        "建制率",
+        "建会入会",
+        "八大群体",
+        "新就业形态劳动者",
+        "职工之家",
+        "四季送",
+        "安康杯",
+        "劳模创新工作室",
+        "产业工人队伍建设改革",
+    ],
+)
+def test_union_terms_stay_whole(term):
+    assert term in words(f"今年以来,全市深入推进{term}工作。")
+
+
+def test_lexicon_groups_terms_by_the_six_themes():
+    lex = load_lexicon()
+    assert [t.id for t in lex.themes] == [
+        "bargaining",
+        "membership",
+        "services",
+        "skills",
+        "rights",
+        "outreach",
+    ]
+    assert all(t.terms for t in lex.themes)
+
+
+def test_keywords_of_a_seed_are_particular_to_it(seed_docs):
+    kws = keywords(seed_docs["002"].text)
+    assert "安康市" in kws
+    assert not set(kws) & load_lexicon().keyword_stopwords
+
+
+def test_theme_mix_of_a_bargaining_passage(seed_docs):
+    counts = theme_counts(seed_docs["001"].text)
+    assert counts["bargaining"] >= 3 and counts["membership"] >= 3

@@ -1,0 +1,157 @@
+"""Cleaning, on the real seed documents: each named step, and the offsets back to the original."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import seed_text
+
+from analysis.lexicon import domain_pattern
+from analysis.text import (
+    STEPS,
+    Aligned,
+    classify_lines,
+    clean,
+    find_repeats,
+    fold_width,
+    split_sentences,
+    strip_pinyin,
+    to_simplified,
+)
+
+PINYIN_LEFT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+def cleaned(prefix: str) -> Aligned:
+    return clean(seed_text(prefix), domain=domain_pattern())
+
+
+def test_001_is_simplified_without_pinyin():
+    text = cleaned("001").text
+    assert "景洪市总工会" in text
+    assert "覆盖职工4.6万余人" in text
+    assert not PINYIN_LEFT.search(text)
+    assert to_simplified(Aligned.of(text)).text == text  # nothing Traditional left
+    assert "(街道)" in text  # a real parenthesis is kept
+
+
+def test_offsets_point_into_the_original():
+    raw = seed_text("001")
+    a = cleaned("001")
+    start = a.text.index("覆盖职工4.6万余人")
+    s, e = a.original_span(start, start + len("覆盖职工4.6万余人"))
+    assert raw[s:e] == "覆蓋職工4.6萬(wàn)余人"
+
+
+def test_004_ends_with_the_union_article():
+    text = cleaned("004").text
+    assert text.endswith("使工会信息工作实现新突破。")
+    for other in ("湿地", "宫颈癌", "妇女联合会", "李文龙"):
+        assert other not in text
+
+
+def test_000_has_no_forum_clutter_and_flags_the_repeat():
+    text = cleaned("000").text
+    for clutter in ("浏览16004", "回复", "提交评论", "举报内容", "靖西网jx10001"):
+        assert clutter not in text
+    assert text.startswith("为持续深化县级工会改革创新")
+    repeats = find_repeats(text)
+    repeated = [text[s:e] for s, e, _ in repeats]
+    assert any("吸收新就业形态劳动者会员200多人" in r for r in repeated)
+    s, _, first = repeats[0]
+    assert first < s and text[first : first + 10] == text[s : s + 10]
+
+
+def test_002_page_furniture_is_gone():
+    text = cleaned("002").text
+    assert text.startswith("秦巴腹地、汉水之滨")
+    for clutter in (
+        "ICP备",
+        "责任编辑",
+        "分享到",
+        "'); })();",
+        "字体",
+        "陕西工人报官方网站",
+        "本报记者",
+    ):
+        assert clutter not in text
+    assert text.endswith("作出新贡献。")
+
+
+def test_003_previous_next_links_are_gone():
+    text = cleaned("003").text
+    assert "上一篇" not in text and "下一篇" not in text
+    assert text.endswith("通过奋斗实现梦想。")
+
+
+FULL_WIDTH = str.maketrans("0123456789,%", "０１２３４５６７８９，％")
+
+# Real text in which each step has something to do: (step, document text).
+STEP_CASES = {
+    "normalize_newlines": lambda: seed_text("000").replace("\n", "\r"),  # old Mac line ends
+    "strip_pinyin": lambda: seed_text("001"),
+    "to_simplified": lambda: seed_text("001"),
+    "fold_width": lambda: seed_text("000").translate(FULL_WIDTH),
+    "drop_clutter": lambda: seed_text("002"),
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_each_step_can_be_switched_off(step):
+    raw = STEP_CASES[step]()
+    full = clean(raw, domain=domain_pattern()).text
+    without = clean(raw, steps=[s for s in STEPS if s != step], domain=domain_pattern()).text
+    assert without != full
+
+
+def test_cleaning_full_width_text_gives_the_same_article():
+    assert clean(STEP_CASES["fold_width"](), domain=domain_pattern()).text == cleaned("000").text
+
+
+def test_cleaning_crlf_text_gives_the_same_article():
+    crlf = seed_text("000").replace("\n", "\r\n")
+    assert clean(crlf, domain=domain_pattern()).text == cleaned("000").text
+    assert (
+        clean(STEP_CASES["normalize_newlines"](), domain=domain_pattern()).text
+        == cleaned("000").text
+    )
+
+
+def test_steps_keep_the_clutter_when_asked():
+    text = clean(seed_text("002"), steps=["strip_pinyin", "to_simplified", "fold_width"]).text
+    assert "ICP备" in text
+
+
+def test_full_width_digits_and_punctuation_fold():
+    a = fold_width(Aligned.of("覆盖职工１３８９５人，覆盖率８０％"))
+    assert a.text == "覆盖职工13895人,覆盖率80%"
+    assert len(a.origin) == len(a.text)
+
+
+def test_pinyin_needs_a_tone_mark():
+    assert strip_pinyin(Aligned.of("會(huì)員(de)")).text == "會員(de)"
+
+
+def test_title_line_and_dateline_are_classified():
+    a = clean(
+        seed_text("004"),
+        steps=["normalize_newlines", "strip_pinyin", "to_simplified", "fold_width"],
+    )
+    kinds = {
+        a.text[li.start : li.end].strip(): li.kind
+        for li in classify_lines(a.text, domain_pattern())
+    }
+    assert kinds["阜宁县总工会2015年着力实施“十大工程”"] == "title"
+    assert kinds["02.02.2015  16:20"] == "meta"
+    assert kinds["中国将与193个国家携手向宫颈癌说“不”"] == "tail"
+
+
+def test_sentences_split_after_full_stops_and_semicolons():
+    text = cleaned("000").text
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert any(
+        s.endswith("截至目前,靖西市签订工资专项集体合同(协议)动态保持63份,覆盖职工13895人。")
+        for s in sentences
+    )
+    assert "一是加强理论武装。" in sentences
