@@ -122,6 +122,34 @@ def _print_table(rows: list[dict], columns: list[str]) -> None:
         )
 
 
+# --------------------------------------------------------------------------- quantities
+
+
+def cmd_quantities(args) -> int:
+    from .quantities import read_quantities
+
+    out = sys.stdout
+    for n, raw in enumerate(sys.stdin.buffer, 1):
+        raw = raw.rstrip(b"\r\n")
+        try:
+            line = raw.decode("utf-8")
+            error = None
+        except UnicodeDecodeError as e:
+            line = raw.decode("utf-8", errors="replace")
+            error = f"line {n}: not valid UTF-8 ({e.reason} at byte {e.start}); no quantities read from it"
+            print(f"error: {error}", file=sys.stderr)
+        record: dict = {
+            "text": line,
+            "quantities": [] if error else [q.as_dict() for q in read_quantities(line)],
+        }
+        if error:
+            record["error"] = error
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if args.flush:
+            out.flush()
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -146,6 +174,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table)",
     )
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser(
+        "quantities",
+        help="read quantities from lines of text (stdin -> JSON lines)",
+        description='Read lines of text on standard input and write, for each, one JSON object: {"text": line, "quantities": [{value, unit, bound, start, end, text}, ...]}. Values are in base units (人, 元, %); bound is exact, lower, upper or approx. A line that is not UTF-8 is reported on standard error and gives an empty list.',
+    )
+    p.add_argument(
+        "--flush",
+        action="store_true",
+        help="flush after every line (for use through a pipe, line by line)",
+    )
+    p.set_defaults(func=cmd_quantities)
     return parser
 
 

@@ -37,7 +37,7 @@ def test_environment_yml_matches_pyproject():
     assert have == wanted
 
 
-COMMANDS = ["corpus"]
+COMMANDS = ["corpus", "quantities"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -1,0 +1,261 @@
+"""Every quantity in Chinese prose: its value, unit and bound, with its place in the text.
+
+A quantity is a number followed by a unit (``data/units.yaml``). That one rule keeps years,
+dates, session numbers and most slogans out; a few general shapes take care of the rest:
+
+- an ordinal (``第三次``) or an identifier (``jx10001``, a phone number, ``1+11+N``) is not a
+  quantity;
+- a number inside a short quotation (``“四个意识”``, ``“工会进万家”``) is a slogan or a name,
+  and one inside a title (``《十条措施》``) is part of the title;
+- a bare ``一`` before a counter is an article (``一批``, ``一支队伍``), and a bare 百/千/万 is a
+  number only with a bound word or 余/多 (``近万人``, ``百余名``), never in ``千家万户``.
+
+Values are in base units: ``4.6万人`` is 46000 人, ``48.9万元`` is 489000 元; 名 and 位 become 人;
+percentages are ``%`` on a 0-100 scale.
+
+>>> [(q.value, q.unit, q.bound) for q in parse_quantities("覆盖职工4.6万余人,投入80多万元")]
+[(46000.0, '人', 'lower'), (800000.0, '元', 'lower')]
+>>> parse_quantities("深入学习贯彻党的十九届六中全会、党的二十大精神")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import yaml
+
+from .errors import DataFileError
+from .numerals import BIG_UNITS, CN_CHARS, parse_number
+from .paths import data_file
+
+EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # in base units: 人, 元, %...
+    unit: str
+    bound: str  # exact | lower | upper | approx
+    start: int  # offsets of the whole expression (bound words included)
+    end: int
+    text: str  # the expression as written
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# Full-width digits and signs fold one for one, so offsets are those of the input.
+_FOLD = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+_HAS_FULL_WIDTH = re.compile("[０-９％．，]")
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+# A run of digits and numeral characters is found by a plain character class (fast to scan);
+# runs holding "," or "." are then cut to their valid numeral prefix (46,221 and 4.6 stay whole).
+_RUN = re.compile(rf"[0-9{CN_CHARS}][0-9,.{CN_CHARS}]*")
+_NUMBER = re.compile(rf"(?:{_ARABIC}|[{CN_CHARS}])+")
+_BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
+# Around a number, these mean an identifier, a date, a time or a formula, not a quantity.
+_ID_BEFORE = re.compile(r"[A-Za-z0-9_.:/@#+\-]$")
+_RANGE_BEFORE = re.compile(rf"(?:{_ARABIC}|[{CN_CHARS}]+)\s*(?:至|到|-|~|—|–)\s*$")
+_AFTER_BOUND = re.compile("以上|以下|左右|以内|上下")
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_SLOGAN_MAX = 10  # characters inside quotation marks, at most, for a slogan or a name
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    tail: re.Pattern  # after the number: 余/多, 万/亿, the unit, a bound word
+    before: tuple[tuple[str, str], ...]  # bound words before a number, longest first
+    before_last: frozenset[str]  # their last characters
+    tail_first: frozenset[str]  # what the character after a number must be for a quantity
+    near_not_after: str
+    people: frozenset[str]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _grammar() -> _Grammar:
+    path = data_file("units.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        counters = []
+        for unit, reject in sorted(
+            raw["counters"].items(), key=lambda kv: len(kv[0]), reverse=True
+        ):
+            counters.append(
+                re.escape(unit) + (f"(?![{reject.replace('|', '')}])" if reject else "")
+            )
+        people = raw["people"]
+        people_alt = f"(?:{_alt(people)})(?![{raw['people_reject'].replace('|', '')}])"
+        tail = re.compile(
+            rf"(?P<inside>{_alt(raw['lower_inside'])})?"
+            rf"(?P<mult>[{''.join(BIG_UNITS)}])?"
+            rf"(?P<inside2>{_alt(raw['lower_inside'])})?"
+            r"\s?"
+            rf"(?P<unit>%|{'|'.join(counters)}|{people_alt})"
+            r"(?P<paren>\((?:次|点)\))?"
+            rf"(?P<after>{_alt(raw['lower_after'])}|{_alt(raw['upper_after'])}|{_alt(raw['approx_after'])})?"
+        )
+        before_words = raw["lower_before"] + raw["upper_before"] + raw["approx_before"]
+        tail_first = {u[0] for u in raw["counters"]} | {u[0] for u in people} | set(BIG_UNITS)
+        tail_first |= {w[0] for w in raw["lower_inside"]} | set("% 个")
+        return _Grammar(
+            tail=tail,
+            before_last=frozenset(w[-1] for w in before_words),
+            tail_first=frozenset(tail_first),
+            before=tuple(
+                sorted(
+                    [(w, LOWER) for w in raw["lower_before"]]
+                    + [(w, UPPER) for w in raw["upper_before"]]
+                    + [(w, APPROX) for w in raw["approx_before"]],
+                    key=lambda wb: len(wb[0]),
+                    reverse=True,
+                )
+            ),
+            near_not_after=raw["near_not_after"],
+            people=frozenset(people),
+        )
+    except (OSError, KeyError, TypeError, AttributeError, re.error, yaml.YAMLError) as e:
+        raise DataFileError(f"{path}: cannot read the units ({e}); fix or restore the file") from e
+
+
+@cache
+def _after_bounds() -> dict[str, str]:
+    raw = yaml.safe_load(data_file("units.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for bound, key in ((LOWER, "lower_after"), (UPPER, "upper_after"), (APPROX, "approx_after")):
+        out.update(dict.fromkeys(raw[key], bound))
+    return out
+
+
+def _prefix_bound(text: str, start: int, g: _Grammar) -> tuple[str, int]:
+    """The bound word right before ``start`` (a space allowed) and where it begins.
+
+    The longest word wins, whatever its bound: 不少于 is a lower bound though it ends in 少于.
+    """
+    at = start - 1 if start and text[start - 1] == " " else start
+    if not at or text[at - 1] not in g.before_last:
+        return EXACT, start
+    for word, bound in g.before:
+        if text.startswith(word, at - len(word)):
+            if word == "近" and at >= 2 and text[at - 2] in g.near_not_after:
+                continue
+            return bound, at - len(word)
+    return EXACT, start
+
+
+def _inside_short_quote(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies in a quotation of at most a few characters (a slogan, a name)."""
+    lo = max(0, start - _SLOGAN_MAX)
+    for open_, close in _QUOTES.items():
+        o = text.rfind(open_, lo, start)
+        if o < 0 or text.find(close, o, start) >= 0:
+            continue
+        c = text.find(close, end, o + _SLOGAN_MAX + 2)
+        if c >= 0:
+            return True
+    return False
+
+
+def _inside_title(text: str, start: int) -> bool:
+    """Whether ``start`` lies between 《 and 》 (a document or book title)."""
+    o = text.rfind("《", 0, start)
+    return o >= 0 and text.rfind("》", o, start) < 0 and text.find("》", start) >= 0
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` (Simplified Chinese; full-width digits are fine), in order.
+
+    For raw text in Traditional characters or with conversion artifacts, see :func:`read_quantities`.
+    """
+    g = _grammar()
+    s = text.translate(_FOLD) if _HAS_FULL_WIDTH.search(text) else text
+    n = len(s)
+    out: list[Quantity] = []
+    for m in _RUN.finditer(s):
+        start, end = m.span()
+        number = m.group()
+        if "," in number or "." in number:
+            number = _NUMBER.match(number).group()
+            end = start + len(number)
+        # Nothing can follow a number but a unit, a bound or a multiplier: most runs (一是,
+        # 统一, 十九届) stop here after one look at the next character.
+        if end < n and s[end] not in g.tail_first and not s.startswith("百分之", start - 3):
+            continue
+        q = _read_at(s, start, end, number, g)
+        if q is not None:
+            out.append(Quantity(q[0], q[1], q[2], q[3], q[4], text[q[3] : q[4]]))
+    return out
+
+
+def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | None:
+    """The quantity whose number is ``s[start:end]``: (value, unit, bound, start, end) or None."""
+    before = s[max(0, start - 3) : start]
+    if before.endswith("百分之"):  # 百分之八十五
+        value = parse_number(number)
+        if value is None or _inside_short_quote(s, start - 3, end):
+            return None
+        after = _AFTER_BOUND.match(s, end)
+        bound, qstart = _prefix_bound(s, start - 3, g)
+        if bound == EXACT and after:
+            bound = _after_bounds()[after.group()]
+        return value, "%", bound, qstart, after.end() if after else end
+    pos = end + 1 if s.startswith("个百分点", end) else end  # 5个百分点
+    tail = g.tail.match(s, pos)
+    if tail is None:
+        return None
+    unit = tail.group("unit")
+    inside = tail.group("inside") or tail.group("inside2")
+    rng = _RANGE_BEFORE.search(s[max(0, start - 12) : start])
+    if rng is None and (before.endswith("第") or _ID_BEFORE.search(before)):
+        return None  # 第三次; jx10001, 029-8734..., 1+11
+    if number == "一" and not tail.group("mult") and unit != "%":
+        return None  # 一批, 一支队伍, 一名: an article, not a count
+    if number[0] in CN_CHARS and before.endswith(("数", "几")):
+        return None  # 数万, 几十: too vague to be a figure
+    bound, qstart = _prefix_bound(s, start, g)
+    if number in _BARE_MULTIPLIERS and bound == EXACT and not inside:
+        if not before.endswith("上"):
+            return None  # 千家万户, 进万家: words, not numbers
+        bound, qstart = LOWER, start - 1  # 上万
+    if _inside_short_quote(s, start, end) or _inside_title(s, start):
+        return None  # “四个意识”, “工会进万家”, 《十条措施》
+    value = parse_number(number)
+    if value is None:
+        return None
+    if tail.group("mult"):
+        value *= BIG_UNITS[tail.group("mult")]
+    if unit in g.people:
+        unit = "人"
+    elif tail.group("paren") == "(次)" and not unit.endswith("次"):
+        unit += "次"  # 12场(次)
+    if bound == EXACT:
+        if inside:
+            bound = LOWER
+        elif tail.group("after"):
+            bound = _after_bounds()[tail.group("after")]
+    if rng is not None:  # 3至5人: at most 5
+        bound, qstart = UPPER, max(0, start - 12) + rng.start()
+    return value, unit, bound, qstart, tail.end()
+
+
+def read_quantities(raw: str) -> list[Quantity]:
+    """Quantities of raw text (Traditional characters, pinyin artifacts, full-width forms),
+    with offsets into ``raw``.
+
+    >>> [(q.value, q.unit, q.bound, q.text) for q in read_quantities("覆蓋職工4.6萬(wàn)餘人")]
+    [(46000.0, '人', 'lower', '4.6萬(wàn)餘人')]
+    """
+    from .text import clean
+
+    cleaned = clean(raw, steps=["strip_pinyin", "to_simplified", "fold_width"])
+    out = []
+    for q in parse_quantities(cleaned.text):
+        s, e = cleaned.original_span(q.start, q.end)
+        out.append(Quantity(q.value, q.unit, q.bound, s, e, raw[s:e]))
+    return out
