@@ -56,7 +56,7 @@ def test_installed_entry_point():
 # Imports flow one way: text <- corpus <- facts <- store <- charts/tables <- build <- cli.
 LAYER = {
     "errors": 0, "paths": 0, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
-    "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 1, "indicators": 2,
+    "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 2, "indicators": 2,
     "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 6, "reports": 7, "build": 8,
     "cli": 9, "__main__": 10, "__init__": 10,
 }  # fmt: skip
