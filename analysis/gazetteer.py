@@ -8,6 +8,8 @@ deprecated ``pkg_resources``, whose warning would otherwise land in rendered rep
 ('county', '百色市', '广西壮族自治区')
 >>> [(s, e, p.name) for s, e, p in find_places("安康市恒口示范区和汉阴县")]
 [(0, 3, '安康市'), (9, 12, '汉阴县')]
+>>> [(p.name, p.prefecture) for _, _, p in find_places("旬阳市总工会")]  # 旬阳县 until 2021
+[('旬阳市', '安康市')]
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 LEVELS = ("province", "prefecture", "county")
@@ -83,7 +85,7 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
         if text[end - 1] not in _SUFFIXES:
             continue
         for start in range(max(0, end - _MAX_NAME), end - 1):
-            cands = table.get(text[start:end])
+            cands = table.get(text[start:end]) or _renamed(text[start:end], table)
             if cands:
                 if found and found[-1][1] > start:  # overlaps the previous, longer or earlier
                     if found[-1][1] - found[-1][0] >= end - start:
@@ -93,6 +95,17 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
                 break
     context = [c[0] for _, _, c in found if len(c) == 1]
     return [(s, e, resolve(cands, context)) for s, e, cands in found]
+
+
+def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:
+    """A county that became a city (旬阳县 -> 旬阳市, 2021) or the reverse, under its new name.
+
+    cpca's table predates some of these changes; the place is the same, the name as written.
+    """
+    if len(name) < 3 or name[-1] not in "县市":
+        return ()
+    other = table.get(name[:-1] + ("市" if name[-1] == "县" else "县"), ())
+    return tuple(replace(p, name=name) for p in other if p.level == "county")
 
 
 def resolve(candidates: Iterable[Place], context: Iterable[Place] = ()) -> Place:

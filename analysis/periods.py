@@ -156,3 +156,23 @@ def _asof_day(label: str, ref: date) -> date | None:
     if "年底" in label:
         return date(ref.year, 12, 31)
     return ref
+
+
+def last_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:
+    """The period mentioned last in ``text`` (the one nearest a figure that follows it).
+
+    >>> last_period("三年来,市总工会...,2022年,全市共有", None, None).label
+    '2022年'
+    """
+    best: tuple[int, Period] | None = None
+    for m in _EXPLICIT.finditer(text):
+        p = explicit_period(m.group(0))
+        if p and (best is None or m.start() >= best[0]):
+            best = (m.start(), p)
+    for m in _RELATIVE.finditer(text):
+        if best is not None and m.start() < best[0]:
+            continue
+        p = relative_period(m.group(0), ref, within)
+        if p:
+            best = (m.start(), p)
+    return best[1] if best else None
