@@ -150,6 +150,107 @@ def cmd_quantities(args) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- extract
+
+
+def cmd_extract(args) -> int:
+    import shutil
+    import tempfile
+
+    from .paths import default_database
+    from .pipeline import default_jobs, run_extraction
+    from .store import Store
+
+    db = args.db or default_database()
+    summary = run_extraction(
+        args.corpus,
+        db,
+        jobs=args.jobs or default_jobs(),
+        max_bytes=_max_bytes(args),
+        progress=False if args.quiet else None,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        keywords=not args.no_keywords,
+    )
+    _report_problems(_Problem.of(summary.problems))
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else None)
+    if fmt:
+        if fmt not in ("jsonl", "csv", "parquet"):
+            print(
+                f"error: cannot tell the export format from {args.out}; give --format jsonl|csv|parquet",
+                file=sys.stderr,
+            )
+            return 2
+        store = Store(db)
+        if args.out:
+            store.export(args.out, fmt)
+        elif fmt == "parquet":
+            print("error: Parquet is binary: give --out FILE", file=sys.stderr)
+            return 2
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = store.export(Path(tmp) / f"facts.{fmt}", fmt)
+                with open(path, encoding="utf-8") as f:
+                    shutil.copyfileobj(f, sys.stdout)
+    if not args.quiet:
+        print(
+            f"{summary.documents} documents, {summary.facts} facts, {len(summary.skipped)} files skipped; database: {db}",
+            file=sys.stderr,
+        )
+    return 0 if summary.documents else 1
+
+
+class _Problem:
+    """A problem row from the store, printed like a corpus Problem."""
+
+    def __init__(self, row: dict) -> None:
+        self.path, self.reason, self.severity = row["path"], row["reason"], row["severity"]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    @classmethod
+    def of(cls, rows) -> list[_Problem]:
+        return [cls(r) for r in rows]
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def cmd_evaluate(args) -> int:
+    from .corpus import Document, iter_corpus
+    from .evaluate import evaluate, load_gold
+    from .facts import extract_facts
+    from .paths import default_corpus
+
+    gold = load_gold(args.gold)
+    facts, problems, docs = [], [], []
+    for item in iter_corpus(args.corpus or default_corpus(), _max_bytes(args)):
+        if isinstance(item, Document):
+            docs.append(item.id)
+            facts.extend(f.as_dict() for f in extract_facts(item))
+        else:
+            problems.append(item)
+    _report_problems(problems)
+    result = evaluate(gold, facts, docs)
+    print(result.table())
+    if args.verbose:
+        for p in result.false_positives:
+            print(
+                "FALSE  ", p["doc"], p["indicator"], p["value"], p["modality"], p["evidence"][:60]
+            )
+        for g in result.missed:
+            print(
+                "MISSED ",
+                g["doc"],
+                g["indicator"],
+                g["value"],
+                g.get("modality", "actual"),
+                str(g.get("evidence", ""))[:60],
+            )
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -186,6 +287,72 @@ def build_parser() -> argparse.ArgumentParser:
         help="flush after every line (for use through a pipe, line by line)",
     )
     p.set_defaults(func=cmd_quantities)
+
+    from .paths import default_database
+    from .pipeline import ENGINES
+
+    p = sub.add_parser(
+        "extract",
+        help="extract facts from a folder into the database (and export them)",
+        description=f"Read every document of DIR, extract its facts (indicator, value, unit, bound, modality, period, region, evidence) and write them with the documents and problems to a DuckDB database (default: {default_database().relative_to(default_database().parents[1])}, or $UNION_REPORTS_DB). With --format or --out, also export the facts: JSON lines or CSV to standard output or FILE, Parquet to FILE. Exit status 0 when at least one document was read, 1 when none could be.",
+    )
+    _corpus_arg(p, required=True)
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv", "parquet"],
+        help="export the facts in this format (default: from --out's extension)",
+    )
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the export here instead of standard output"
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="the database to write (default: %(default)s)",
+        default=None,
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        default=None,
+        help="worker processes, at most (default: all cores); a corpus of fewer than 100 files is read in one process, where starting workers costs more than it saves",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local processes, or Dask (default: local)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a distributed scheduler (default: local Dask processes)",
+    )
+    p.add_argument(
+        "--no-keywords",
+        action="store_true",
+        help="skip keywords per document (jieba): about twice as fast on large corpora; reports then show none",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar or summary (for cron); problems are still listed",
+    )
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="precision and recall against hand-annotated facts",
+        description="Extract the facts of DIR (default: seeds/) and compare them with a gold file of hand-annotated facts (JSON lines: doc, indicator, value, modality, optional). Prints precision, recall and F1 per headline indicator and overall.",
+    )
+    _corpus_arg(p)
+    p.add_argument(
+        "--gold", type=Path, required=True, metavar="FILE", help="the gold facts, JSON lines"
+    )
+    p.add_argument("--verbose", action="store_true", help="also list false and missed facts")
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 

@@ -37,7 +37,7 @@ def test_environment_yml_matches_pyproject():
     assert have == wanted
 
 
-COMMANDS = ["corpus", "quantities"]
+COMMANDS = ["corpus", "quantities", "extract", "evaluate"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -57,8 +57,9 @@ def test_installed_entry_point():
 LAYER = {
     "errors": 0, "paths": 0, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
     "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 2, "indicators": 2,
-    "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 6, "reports": 7, "build": 8,
-    "cli": 9, "__main__": 10, "__init__": 10,
+    "extraction": 6, "distributed": 7, "pipeline": 8,
+    "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 6, "reports": 9, "build": 9,
+    "cli": 10, "__main__": 11, "__init__": 11,
 }  # fmt: skip
 NOTEBOOK_MACHINERY = {"papermill", "nbformat", "nbclient", "nbconvert", "IPython", "jupyter_client"}
 

@@ -1,0 +1,305 @@
+"""The fact store: an embedded DuckDB database, written atomically, read back as DataFrames.
+
+Tables (one row each):
+    documents   per document: metadata, size, keywords, duplicate_of
+    doc_themes  per document and theme: how many of the theme's terms it uses
+    facts       per fact (see ``analysis.facts.Fact``), with ``fact_id`` = doc#n
+    problems    per file skipped or read with a repair
+    indicators  the indicator file as it was when the facts were extracted
+    themes      the themes of the lexicon
+    info        key/value: corpus, package version, counts (no timestamps: re-running on the
+                same corpus gives the same content)
+
+The database is built in a temporary file beside the target and moved over it only when
+complete, so readers (a running report, a second command) never see half a database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .errors import AnalysisError
+from .facts import FIELDS as FACT_FIELDS
+
+DOCUMENT_COLUMNS = [
+    "doc", "path", "title", "title_source", "date", "source", "union_name", "region",
+    "region_level", "prefecture", "province", "adcode", "kind", "kind_reason", "period_start",
+    "period_end", "period_label", "period_source", "encoding", "sha256", "chars",
+    "repeated_sentences", "duplicate_of", "keywords", "facts",
+]  # fmt: skip
+FACT_COLUMNS = ["fact_id", *FACT_FIELDS]
+
+_SCHEMA = """
+CREATE TABLE documents (
+    doc VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, title_source VARCHAR, date DATE,
+    source VARCHAR, union_name VARCHAR, region VARCHAR, region_level VARCHAR,
+    prefecture VARCHAR, province VARCHAR, adcode VARCHAR, kind VARCHAR, kind_reason VARCHAR,
+    period_start DATE, period_end DATE, period_label VARCHAR, period_source VARCHAR,
+    encoding VARCHAR, sha256 VARCHAR, chars INTEGER, repeated_sentences INTEGER,
+    duplicate_of VARCHAR, keywords VARCHAR[], facts INTEGER
+);
+CREATE TABLE doc_themes (doc VARCHAR, theme VARCHAR, terms INTEGER);
+CREATE TABLE facts (
+    fact_id VARCHAR PRIMARY KEY, doc VARCHAR, indicator VARCHAR, theme VARCHAR, value DOUBLE,
+    unit VARCHAR, bound VARCHAR, modality VARCHAR, period_start DATE, period_end DATE,
+    period_label VARCHAR, region VARCHAR, province VARCHAR, subject VARCHAR, evidence VARCHAR,
+    evidence_original VARCHAR, start INTEGER, "end" INTEGER, sentence VARCHAR,
+    sentence_original VARCHAR, sentence_start INTEGER, sentence_end INTEGER, figure VARCHAR,
+    figure_start INTEGER, figure_end INTEGER
+);
+CREATE TABLE problems (path VARCHAR, reason VARCHAR, severity VARCHAR);
+CREATE TABLE indicators (
+    id VARCHAR PRIMARY KEY, theme VARCHAR, label_zh VARCHAR, label_en VARCHAR,
+    unit_kind VARCHAR, units VARCHAR[], stock BOOLEAN, headline BOOLEAN, notes VARCHAR,
+    position INTEGER
+);
+CREATE TABLE themes (id VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, position INTEGER);
+CREATE TABLE info (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+
+
+@dataclass
+class Batch:
+    """What one document contributes to the store."""
+
+    document: dict | None = None
+    themes: dict[str, int] = field(default_factory=dict)
+    facts: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+
+class StoreWriter:
+    """Writes a new database in a temporary file; :meth:`commit` moves it into place.
+
+    Rows are inserted in chunks as documents arrive, so memory holds a chunk, not the corpus.
+    Use as a context manager: leaving it without :meth:`commit` (an error, a kill) removes the
+    temporary file and leaves any existing database untouched.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+        )
+        os.close(fd)
+        os.unlink(tmp)  # DuckDB wants to create the file itself
+        self.tmp = Path(tmp)
+        self.con = duckdb.connect(str(self.tmp))
+        self.con.execute(_SCHEMA)
+        self._docs: list[dict] = []
+        self._themes: list[dict] = []
+        self._facts: list[dict] = []
+        self._problems: list[dict] = []
+        self.counts = {"documents": 0, "facts": 0, "problems": 0}
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def add(self, batch: Batch) -> None:
+        if batch.document is not None:
+            doc = batch.document
+            self._docs.append(doc)
+            self._themes.extend(
+                {"doc": doc["doc"], "theme": t, "terms": n} for t, n in batch.themes.items()
+            )
+            for n, f in enumerate(batch.facts, 1):
+                self._facts.append({"fact_id": f"{doc['doc']}#{n}", **f})
+            self.counts["documents"] += 1
+            self.counts["facts"] += len(batch.facts)
+        self._problems.extend(batch.problems)
+        self.counts["problems"] += len(batch.problems)
+        if len(self._docs) >= self.CHUNK or len(self._facts) >= self.CHUNK * 20:
+            self._flush()
+
+    def _insert(self, table: str, rows: list[dict], columns: list[str] | None = None) -> None:
+        if rows:
+            self.con.register("incoming", pd.DataFrame.from_records(rows, columns=columns))
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+            self.con.unregister("incoming")
+
+    def _flush(self) -> None:
+        for table, rows, columns in (
+            ("documents", self._docs, DOCUMENT_COLUMNS),
+            ("doc_themes", self._themes, ["doc", "theme", "terms"]),
+            ("facts", self._facts, FACT_COLUMNS),
+            ("problems", self._problems, ["path", "reason", "severity"]),
+        ):
+            self._insert(table, rows, columns)
+            rows.clear()
+
+    def commit(self, info: dict, indicators, themes) -> Path:
+        """Write the reference tables, sort, and move the finished database into place."""
+        self._flush()
+        self._insert(
+            "indicators",
+            [
+                {
+                    "id": i.id,
+                    "theme": i.theme,
+                    "label_zh": i.label_zh,
+                    "label_en": i.label_en,
+                    "unit_kind": i.unit_kind,
+                    "units": sorted(i.units),
+                    "stock": i.stock,
+                    "headline": i.headline,
+                    "notes": i.notes,
+                    "position": n,
+                }
+                for n, i in enumerate(indicators)
+            ],
+        )
+        self._insert(
+            "themes",
+            [
+                {"id": t.id, "label_zh": t.label_zh, "label_en": t.label_en, "position": n}
+                for n, t in enumerate(themes)
+            ],
+        )
+        self._insert(
+            "info",
+            [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in info.items()],
+        )
+        # Rows in a stable order whatever order the workers finished in.
+        for table, order in (
+            ("documents", "doc"),
+            ("doc_themes", "doc, theme"),
+            ("facts", "doc, figure_start"),
+            ("problems", "path, reason"),
+        ):
+            self.con.execute(f"CREATE TABLE sorted AS SELECT * FROM {table} ORDER BY {order}")
+            self.con.execute(f"DELETE FROM {table}")
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM sorted")
+            self.con.execute("DROP TABLE sorted")
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        self.con = None
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def close(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self.con.close()
+            self.con = None
+        for leftover in (self.tmp, Path(str(self.tmp) + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+class Store:
+    """Read access to a fact database, as pandas DataFrames.
+
+    >>> from analysis.paths import default_database
+    >>> store = Store(default_database())  # doctest: +SKIP
+    >>> store.facts(theme="bargaining")     # doctest: +SKIP
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise AnalysisError(
+                f"{self.path}: no fact database here; run `python -m analysis extract DIR` (or `make reports`) first"
+            )
+
+    def query(self, sql: str, params: Iterable | None = None) -> pd.DataFrame:
+        try:
+            with duckdb.connect(str(self.path), read_only=True) as con:
+                return con.execute(sql, list(params or [])).df()
+        except duckdb.Error as e:
+            raise AnalysisError(
+                f"{self.path}: cannot read the fact database ({e}); rebuild it with `python -m analysis extract`"
+            ) from e
+
+    def documents(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM documents ORDER BY doc")
+
+    def doc_themes(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM doc_themes ORDER BY doc, theme")
+
+    def facts(
+        self,
+        theme: str | None = None,
+        indicator: str | None = None,
+        region: str | None = None,
+        doc: str | None = None,
+    ) -> pd.DataFrame:
+        """Facts joined with their indicator's labels, filtered by the arguments given."""
+        where, params = [], []
+        for column, value in (("f.theme", theme), ("f.indicator", indicator), ("f.doc", doc)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if region is not None:
+            where.append("(f.region = ? OR d.region = ?)")
+            params += [region, region]
+        sql = (
+            "SELECT f.*, i.label_zh, i.label_en, i.stock, i.headline, i.position AS indicator_position,"
+            " d.title, d.kind AS doc_kind, d.date AS doc_date, d.region AS doc_region"
+            " FROM facts f JOIN indicators i ON f.indicator = i.id JOIN documents d ON f.doc = d.doc"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY i.position, f.doc, f.figure_start"
+        )
+        return self.query(sql, params)
+
+    def problems(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM problems ORDER BY path")
+
+    def indicators(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM indicators ORDER BY position")
+
+    def themes(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM themes ORDER BY position")
+
+    def info(self) -> dict:
+        return {r.key: json.loads(r.value) for r in self.query("SELECT * FROM info").itertuples()}
+
+    def fingerprint(self, sql: str, params: Iterable | None = None) -> str:
+        """A hash of a query's result, to tell whether what a report reads has changed."""
+        import hashlib
+
+        frame = self.query(sql, params)
+        return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+    def export(self, out: Path, fmt: str) -> Path:
+        """Write the facts to ``out`` as ``jsonl``, ``csv`` or ``parquet`` (written atomically)."""
+        kinds = {
+            "jsonl": "(FORMAT JSON)",
+            "csv": "(FORMAT CSV, HEADER)",
+            "parquet": "(FORMAT PARQUET)",
+        }
+        if fmt not in kinds:
+            raise AnalysisError(f"unknown export format {fmt!r}; choose one of {sorted(kinds)}")
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
+        try:
+            with duckdb.connect(str(self.path), read_only=True) as con:
+                con.execute(
+                    f"COPY (SELECT {columns} FROM facts ORDER BY doc, figure_start) TO '{_sql_path(tmp)}' {kinds[fmt]}"
+                )
+            os.replace(tmp, out)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        return out
+
+
+def _sql_path(path: str | Path) -> str:
+    return str(path).replace("'", "''")
