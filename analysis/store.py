@@ -215,11 +215,26 @@ class Store:
             raise AnalysisError(
                 f"{self.path}: no fact database here; run `python -m analysis extract DIR` (or `make reports`) first"
             )
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
     def query(self, sql: str, params: Iterable | None = None) -> pd.DataFrame:
+        """A query's result. One read-only connection serves every query of this Store (the
+        file it opened stays readable even if a new database replaces it meanwhile)."""
         try:
-            with duckdb.connect(str(self.path), read_only=True) as con:
-                return con.execute(sql, list(params or [])).df()
+            if self._con is None:
+                self._con = duckdb.connect(str(self.path), read_only=True)
+            return self._con.execute(sql, list(params or [])).df()
         except duckdb.Error as e:
             raise AnalysisError(
                 f"{self.path}: cannot read the fact database ({e}); rebuild it with `python -m analysis extract`"
@@ -290,10 +305,9 @@ class Store:
         os.close(fd)
         columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
         try:
-            with duckdb.connect(str(self.path), read_only=True) as con:
-                con.execute(
-                    f"COPY (SELECT {columns} FROM facts ORDER BY doc, figure_start) TO '{_sql_path(tmp)}' {kinds[fmt]}"
-                )
+            self.query(
+                f"COPY (SELECT {columns} FROM facts ORDER BY doc, figure_start) TO '{_sql_path(tmp)}' {kinds[fmt]}"
+            )
             os.replace(tmp, out)
         finally:
             with contextlib.suppress(FileNotFoundError):

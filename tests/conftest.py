@@ -78,3 +78,20 @@ def write_mixed_corpus(root: Path) -> Path:
 @pytest.fixture
 def mixed_corpus(tmp_path) -> Path:
     return write_mixed_corpus(tmp_path / "mixed")
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """A fact database of the test seeds (built once per test session)."""
+    from analysis.pipeline import run_extraction
+
+    path = tmp_path_factory.mktemp("seed-db") / "facts.duckdb"
+    run_extraction(SEEDS, path, progress=False)
+    return path
+
+
+HOSTILE_TEXT = (
+    "安康市总工会<script>window.__pwned = 3</script>2024年工作综述\n\n2024-06-21 来源:测试网\n\n"
+    "<script>window.__pwned = 1</script>今年以来,全市新建工会组织57个,"
+    '吸纳工会会员5697人<img src=x onerror="window.__pwned = 2">。\n'
+)

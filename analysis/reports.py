@@ -1,0 +1,772 @@
+"""What each report shows. The notebooks in ``notebooks/`` call these and display the result.
+
+Every method returns :class:`~analysis.tables.Html` (figures embedded as PNG), so a notebook
+cell is one call, the same in JupyterLab and in the rendered report, and everything shown here
+is tested without a kernel.
+
+The reports, and the parameters each is run with, are listed in one place: :func:`report_specs`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .paths import default_corpus, default_database
+from .store import Store
+from .tables import (
+    KIND_LABELS,
+    Html,
+    esc,
+    fact_table,
+    format_number,
+    format_period,
+    format_value,
+    frame_table,
+    heading,
+    join,
+    note,
+    quote,
+    table,
+)
+
+HEADLINE_THEMES = ("bargaining", "membership")
+
+READING_NOTES = [
+    "<b>目标不是成绩。</b> A target (力争, 计划, 要…) is not an achievement: targets are listed apart from achieved figures and never added to them.",
+    "<b>人次不是人。</b> Person-times (人次) count visits or enrolments, not people: they are kept in indicators of their own.",
+    "<b>多年合计不是年度数。</b> A figure for a three-year period (三年来) is a total over three years, not a yearly figure; the period column says which.",
+    "<b>≥ 表示下限。</b> ≥ marks a lower bound (4.6万余人 is at least 46000), ≤ an upper bound (近65名), ≈ an approximate figure (约, 左右).",
+    "Each figure is quoted in the sentence it came from, with the figure marked; 原文 shows the source as written where cleaning changed it (Traditional characters, conversion artifacts).",
+]
+THEME_NOTES = {
+    "bargaining": [
+        "<b>建制率不是国际劳工组织的覆盖率。</b> A 建制率 or 覆盖率 here is the share of (unionized) enterprises with collective bargaining or a contract, as the report states it; it is not the ILO collective-bargaining coverage rate (the share of all employees covered).",
+        "Workers covered beside union members is a ratio of two figures from the same document; covered workers need not be members.",
+    ],
+    "membership": [
+        "<b>招募率为毛率。</b> The implied recruitment rate new / (total − new) is gross: members who left during the period are not reported, so it overstates net growth. For a multi-year period its yearly equivalent assumes even growth.",
+        "A total (会员总数, 工会组织达…) is a level at the end of the period; new members and new organizations are counts over the period.",
+    ],
+}
+
+
+def open_store(db: str | Path | None = None) -> Store:
+    """The fact database ``db``, or the project's; the project's is built from ``seeds/`` when
+    missing, so the notebooks run top to bottom on a fresh checkout."""
+    if db:
+        return Store(Path(db))
+    path = default_database()
+    if not path.is_file():
+        from .pipeline import run_extraction
+
+        run_extraction(default_corpus(), path, progress=False)
+    return Store(path)
+
+
+# --------------------------------------------------------------------------- report list
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report: its file name, notebook, parameters and title."""
+
+    name: str  # file stem in reports/: overview, theme-bargaining, region-532801
+    notebook: str  # file name in notebooks/
+    kind: str  # overview | theme | region
+    title: str
+    params: dict = field(default_factory=dict)
+
+
+def region_slug(name: str, adcode: str | None = None) -> str:
+    """A file-name-safe, stable id for a region: its adcode, else a short hash of its name."""
+    if isinstance(adcode, str) and adcode.isdigit():
+        return adcode
+    return "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def regions(store: Store) -> pd.DataFrame:
+    """Every region with documents or figures, most figures first."""
+    return store.query(
+        """
+        WITH names AS (
+            SELECT region, province FROM documents WHERE region IS NOT NULL AND duplicate_of IS NULL
+            UNION SELECT region, province FROM facts WHERE region IS NOT NULL)
+        SELECT n.region, any_value(n.province) AS province,
+               (SELECT any_value(adcode) FROM documents d WHERE d.region = n.region) AS adcode,
+               (SELECT count(*) FROM facts f WHERE f.region = n.region) AS facts,
+               (SELECT count(*) FROM documents d WHERE d.region = n.region AND d.duplicate_of IS NULL) AS documents
+        FROM names n GROUP BY n.region ORDER BY facts DESC, documents DESC, n.region
+        """
+    )
+
+
+def report_specs(store: Store, max_regions: int = 50) -> list[ReportSpec]:
+    """The reports to build from a database: the overview, one per theme, one per region (the
+    ``max_regions`` with most figures; the overview lists every region)."""
+    db = str(store.path)  # every notebook reads the database the build wrote, passed as a parameter
+    specs = [
+        ReportSpec("overview", "overview.ipynb", "overview", "文件概览 Corpus overview", {"db": db})
+    ]
+    for t in store.themes().itertuples():
+        specs.append(
+            ReportSpec(
+                f"theme-{t.id}",
+                "theme.ipynb",
+                "theme",
+                f"主题 {t.label_zh} {t.label_en}",
+                {"theme": t.id, "db": db},
+            )
+        )
+    for r in regions(store).head(max_regions).itertuples():
+        specs.append(
+            ReportSpec(
+                f"region-{region_slug(r.region, r.adcode)}",
+                "region.ipynb",
+                "region",
+                f"地区 {r.region}",
+                {"region": r.region, "db": db},
+            )
+        )
+    return specs
+
+
+def inputs_sql(spec: ReportSpec) -> tuple[str, list]:
+    """The query whose result is everything the report reads (to tell whether it changed)."""
+    docs = "SELECT * FROM documents ORDER BY doc"
+    if spec.kind == "theme":
+        return ("SELECT * FROM facts WHERE theme = ? ORDER BY fact_id", [spec.params["theme"]])
+    if spec.kind == "region":
+        r = spec.params["region"]
+        return (
+            "SELECT d.*, f.* FROM documents d LEFT JOIN facts f USING (doc) WHERE f.region = ? OR d.region = ? ORDER BY d.doc, f.fact_id",
+            [r, r],
+        )
+    return (
+        f"SELECT (SELECT count(*) FROM facts), (SELECT string_agg(indicator || value, ',' ORDER BY fact_id) FROM facts), * FROM ({docs})",
+        [],
+    )
+
+
+def summary_line(spec: ReportSpec, store: Store) -> str:
+    """One line for the index page."""
+    if spec.kind == "overview":
+        info = store.info()
+        return f"{info.get('documents', 0)} 份文件, {info.get('facts', 0)} 个数据, {store.query('SELECT count(*) AS n FROM problems WHERE severity = ?', ['error'])['n'][0]} 个文件无法读取 (documents, figures, files skipped)"
+    sql, params = inputs_sql(spec)
+    frame = store.query(
+        f"SELECT count(fact_id) AS n, count(DISTINCT doc) AS docs, count(*) FILTER (WHERE modality = 'target') AS targets FROM ({sql})",
+        params,
+    )
+    n, docs, targets = (int(frame[c][0]) for c in ("n", "docs", "targets"))
+    if spec.kind == "region":  # documents about the region count even without figures
+        r = spec.params["region"]
+        docs = int(
+            store.query(
+                "SELECT count(*) AS n FROM documents WHERE duplicate_of IS NULL AND (region = ? OR doc IN (SELECT doc FROM facts WHERE region = ?))",
+                [r, r],
+            )["n"][0]
+        )
+    return f"{n} 个数据 (其中目标 {targets}) 来自 {docs} 份文件 ({_count(n, 'figure')}, {targets} of them targets, from {_count(docs, 'document')})"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def _header(title: str, subtitle: str, store: Store) -> Html:
+    info = store.info()
+    corpus = esc(Path(str(info.get("corpus", "?"))).name or info.get("corpus"))
+    return join(
+        [
+            f"<h1>{esc(title)}</h1>",
+            f'<p class="lede">{subtitle}</p>',
+            f'<p class="meta">语料 Corpus: <code>{corpus}</code> · {info.get("documents", 0)} documents · {info.get("facts", 0)} figures · union-reports {esc(info.get("version"))}</p>',
+        ]
+    )
+
+
+def reading_notes(theme: str | None = None) -> Html:
+    items = READING_NOTES + THEME_NOTES.get(theme or "", [])
+    return join(
+        [
+            heading("如何阅读 How to read this report"),
+            '<ul class="notes">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>",
+        ]
+    )
+
+
+def _pair(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
+    """Achieved figures of two indicators from the same document and region, side by side."""
+    keys = ["doc", "region"]
+    a = left[left["modality"] == "actual"]
+    b = right[right["modality"] == "actual"]
+    if a.empty or b.empty:
+        return pd.DataFrame()
+    b = b.sort_values("period_end").groupby(keys, as_index=False).last()
+    return a.merge(b, on=keys, suffixes=("", "_b"))
+
+
+def _pair_cells(r) -> list[str]:
+    """Region, period and the two figures of a row of :func:`_pair`."""
+    return [
+        esc(r.region),
+        esc(format_period(r.period_start, r.period_end)),
+        esc(format_value(r.value, r.unit, r.bound)),
+        esc(format_value(r.value_b, r.unit_b, r.bound_b)),
+    ]
+
+
+# --------------------------------------------------------------------------- theme report
+
+
+class ThemeReport:
+    """Figures of one theme: by indicator, region and period; achieved apart from targets."""
+
+    def __init__(self, theme: str, db: str | Path | None = None, max_rows: int = 30) -> None:
+        self.store = open_store(db)
+        themes = self.store.themes()
+        if theme not in set(themes["id"]):
+            raise ParameterError(
+                f"theme {theme!r} is not one of {list(themes['id'])} (see analysis/data/lexicon.yaml)"
+            )
+        self.theme = theme
+        self.label = themes.set_index("id").loc[theme]
+        self.max_rows = max_rows
+        self.facts = self.store.facts(theme=theme)
+        self.indicators = self.store.indicators().query("theme == @theme")
+        self.actual = self.facts[self.facts["modality"] == "actual"]
+        self.targets = self.facts[self.facts["modality"] == "target"]
+
+    def header(self) -> Html:
+        f = self.facts
+        sub = f"{len(self.actual)} achieved figures and {len(self.targets)} targets from {f['doc'].nunique()} documents in {f['region'].nunique()} regions · {len(self.actual)} 个实际数据, {len(self.targets)} 个目标"
+        return _header(
+            f"主题报告: {self.label.label_zh} — {self.label.label_en}", esc(sub), self.store
+        )
+
+    def how_to_read(self) -> Html:
+        return reading_notes(self.theme)
+
+    def overview(self) -> Html:
+        rows = []
+        for ind in self.indicators.itertuples():
+            f = self.facts[self.facts["indicator"] == ind.id]
+            rows.append(
+                [
+                    f"{esc(ind.label_zh)}<br><small>{esc(ind.label_en)}</small>",
+                    esc(ind.id),
+                    esc(int((f["modality"] == "actual").sum())),
+                    esc(int((f["modality"] == "target").sum())),
+                    esc(f["doc"].nunique()),
+                    esc(f["region"].nunique()),
+                    esc(ind.notes),
+                ]
+            )
+        return join(
+            [
+                heading("指标一览 Indicators"),
+                table(
+                    [
+                        "指标 Indicator",
+                        "id",
+                        "实际 achieved",
+                        "目标 targets",
+                        "文件 documents",
+                        "地区 regions",
+                        "说明 Notes",
+                    ],
+                    rows,
+                    cls="plain",
+                ),
+            ]
+        )
+
+    def by_region(self) -> Html:
+        """Achieved figures of the theme's headline indicators, one row per region and period."""
+        if self.actual.empty:
+            return Html("")
+        f = self.actual.copy()
+        f["cell"] = [
+            format_value(v, u, b) for v, u, b in zip(f["value"], f["unit"], f["bound"], strict=True)
+        ]
+        f["period"] = [
+            format_period(s, e) for s, e in zip(f["period_start"], f["period_end"], strict=True)
+        ]
+        order = list(self.indicators["label_zh"])
+        pivot = f.pivot_table(
+            index=["region", "period"],
+            columns="label_zh",
+            values="cell",
+            aggfunc=lambda s: " / ".join(s),
+        )
+        pivot = pivot[[c for c in order if c in pivot.columns]].reset_index()
+        pivot.columns = ["地区 Region", "期间 Period", *pivot.columns[2:]]
+        return join(
+            [
+                heading("按地区和期间 By region and period (achieved)"),
+                note(
+                    "Each cell is a figure as reported (several figures are separated by /); quotes are in the tables below."
+                ),
+                frame_table(pivot, max_rows=self.max_rows),
+            ]
+        )
+
+    def charts(self) -> Html:
+        from . import charts
+
+        parts = [heading("图表 Charts")]
+        for ind in self.indicators.itertuples():
+            f = self.facts[self.facts["indicator"] == ind.id]
+            fig = charts.indicator_chart(f, f"{ind.label_zh} {ind.label_en}")
+            if fig is not None:
+                parts.append(
+                    charts.embed(
+                        fig, f"{ind.label_zh}: bars per figure; blue achieved, orange targets"
+                    )
+                )
+        if len(parts) == 1:
+            parts.append(note("没有数据 No figures for this theme."))
+        else:
+            parts.insert(
+                1,
+                note(
+                    "蓝色为实际, 橙色为目标 Blue bars are achieved figures, orange bars targets; ≥ marks a lower bound."
+                ),
+            )
+        return join(parts)
+
+    def derived(self) -> Html:
+        """The figures the headline themes derive from pairs of facts."""
+        if self.theme == "bargaining":
+            return self._bargaining()
+        if self.theme == "membership":
+            return self._membership()
+        return Html("")
+
+    def _bargaining(self) -> Html:
+        contracts = self.facts[self.facts["indicator"] == "cb.contracts"]
+        workers = self.facts[self.facts["indicator"] == "cb.workers_covered"]
+        parts = [heading("派生指标 Derived figures")]
+        per = _pair(workers, contracts)
+        rows = []
+        for r in per.itertuples():
+            ratio = r.value / r.value_b if r.value_b else math.nan
+            sign = (
+                "≥"
+                if r.bound == "lower" and r.bound_b != "lower"
+                else ("≈" if "lower" in (r.bound, r.bound_b) else "")
+            )
+            rows.append(
+                [
+                    *_pair_cells(r),
+                    f"<b>{esc(sign + format_number(round(ratio, 1)))}</b>",
+                    quote(r._asdict()),
+                ]
+            )
+        parts.append(heading("每份集体合同覆盖职工 Workers covered per contract", 3))
+        parts.append(
+            table(
+                [
+                    "地区 Region",
+                    "期间 Period",
+                    "覆盖职工 Workers",
+                    "合同 Contracts",
+                    "人/份 Workers per contract",
+                    "出处 Evidence (workers)",
+                ],
+                rows,
+                cls="plain",
+            )
+            if rows
+            else note("No document reports both figures.")
+        )
+        members = self.store.facts(indicator="mem.total")
+        cov = _pair(workers, members)
+        rows = []
+        for r in cov.itertuples():
+            sign = (
+                {"lower": "≥", "upper": "≤", "approx": "≈"}.get(r.bound, "")
+                if r.bound_b == "exact"
+                else "≈"
+            )
+            rows.append(
+                [
+                    esc(r.region),
+                    esc(format_value(r.value, r.unit, r.bound)),
+                    esc(format_value(r.value_b, r.unit_b, r.bound_b)),
+                    esc(format_period(r.period_start_b, r.period_end_b)),
+                    f"<b>{esc(sign + format_number(round(100 * r.value / r.value_b, 1)))}%</b>",
+                    esc(r.doc),
+                ]
+            )
+        parts.append(heading("覆盖职工与会员总数之比 Workers covered beside union members", 3))
+        parts.append(
+            note(
+                "A ratio of two reported figures, not an ILO coverage rate: covered workers need not be members, and members need not be covered."
+            )
+        )
+        parts.append(
+            table(
+                [
+                    "地区 Region",
+                    "覆盖职工 Workers covered",
+                    "会员总数 Members",
+                    "会员期末 Members as of",
+                    "比值 Ratio",
+                    "文件 Document",
+                ],
+                rows,
+                cls="plain",
+            )
+            if rows
+            else note("No document reports both figures.")
+        )
+        return join(parts)
+
+    def _membership(self) -> Html:
+        new = self.facts[(self.facts["indicator"] == "mem.new") & self.facts["subject"].isna()]
+        total = self.facts[(self.facts["indicator"] == "mem.total") & self.facts["subject"].isna()]
+        parts = [
+            heading("派生指标 Derived figures"),
+            heading("隐含的毛招募率 Implied gross recruitment rate", 3),
+        ]
+        rows = []
+        for r in _pair(new, total).itertuples():
+            base = r.value_b - r.value
+            if base <= 0:
+                continue
+            rate = r.value / base
+            years = (pd.Timestamp(r.period_end) - pd.Timestamp(r.period_start)).days / 365.25
+            yearly = (r.value_b / base) ** (1 / years) - 1 if years > 1.05 else rate
+            rows.append(
+                [
+                    *_pair_cells(r),
+                    f"<b>{100 * rate:.1f}%</b>",
+                    f"{100 * yearly:.1f}%"
+                    + (f" <small>({years:.1f} years)</small>" if years > 1.05 else ""),
+                    quote(r._asdict()),
+                ]
+            )
+        parts.append(
+            note(
+                "new / (total − new): the members recruited in the period against the members there were before them. Gross: members who left are not reported (attrition unknown), so this is not net growth."
+            )
+        )
+        parts.append(
+            table(
+                [
+                    "地区 Region",
+                    "期间 Period",
+                    "新发展会员 New",
+                    "会员总数 Total",
+                    "毛招募率 Rate",
+                    "年均 Yearly equivalent",
+                    "出处 Evidence (new members)",
+                ],
+                rows,
+                cls="plain",
+            )
+            if rows
+            else note("No document reports both new members and the total.")
+        )
+        groups = self.facts[(self.facts["indicator"] == "mem.new") & self.facts["subject"].notna()]
+        parts.append(heading("招募的群体 Groups recruited", 3))
+        parts.append(
+            fact_table(groups, self.max_rows)
+            if not groups.empty
+            else note("No figure names the group recruited.")
+        )
+        return join(parts)
+
+    def achieved(self) -> Html:
+        parts = [heading("实际数据 Achieved figures")]
+        for ind in self.indicators.itertuples():
+            f = self.actual[self.actual["indicator"] == ind.id]
+            if not f.empty:
+                parts.append(heading(f"{ind.label_zh} {ind.label_en}", 3))
+                parts.append(fact_table(f, self.max_rows))
+        if len(parts) == 1:
+            parts.append(note("没有数据 No achieved figures."))
+        return join(parts)
+
+    def planned(self) -> Html:
+        return join(
+            [
+                heading("目标 Targets (not achievements)"),
+                note(
+                    "Figures stated as goals or plans. They say what a union meant to do, not what it did."
+                ),
+                fact_table(self.targets.sort_values(["indicator_position", "doc"]), self.max_rows),
+            ]
+        )
+
+
+# --------------------------------------------------------------------------- region report
+
+
+class RegionReport:
+    """Every figure for one region, by theme and period; its documents and keywords."""
+
+    def __init__(self, region: str, db: str | Path | None = None, max_rows: int = 50) -> None:
+        self.store = open_store(db)
+        self.region = region
+        self.max_rows = max_rows
+        self.facts = self.store.facts(region=region)
+        docs = self.store.documents()
+        self.documents = docs[(docs["region"] == region) | docs["doc"].isin(self.facts["doc"])]
+        if self.facts.empty and self.documents.empty:
+            known = list(regions(self.store)["region"].head(20))
+            raise ParameterError(
+                f"region {region!r} has no documents or figures; some regions: {known}"
+            )
+
+    def header(self) -> Html:
+        province = next(
+            (p for p in pd.concat([self.facts["province"], self.documents["province"]]).dropna()),
+            None,
+        )
+        sub = f"{esc(province or '')} · {len(self.documents)} documents · {len(self.facts)} figures ({int((self.facts['modality'] == 'target').sum())} targets)"
+        return _header(f"地区概况: {self.region}", sub, self.store)
+
+    def how_to_read(self) -> Html:
+        return reading_notes()
+
+    def docs(self) -> Html:
+        rows = [
+            [
+                esc(d.title),
+                f"<code>{esc(d.doc)}</code>",
+                esc(d.date.strftime("%Y-%m-%d") if pd.notna(d.date) else None),
+                esc(KIND_LABELS.get(d.kind, d.kind)),
+                esc(format_period(d.period_start, d.period_end)),
+                esc(d.union_name),
+                esc(d.source),
+                esc(
+                    "、".join(d.keywords)
+                    if isinstance(d.keywords, list | tuple) or hasattr(d.keywords, "__len__")
+                    else None
+                ),
+            ]
+            for d in self.documents.itertuples()
+        ]
+        return join(
+            [
+                heading("文件 Documents"),
+                table(
+                    [
+                        "标题 Title",
+                        "id",
+                        "日期 Date",
+                        "类型 Kind",
+                        "报告期 Period",
+                        "工会 Union",
+                        "来源 Source",
+                        "关键词 Keywords",
+                    ],
+                    rows,
+                    cls="plain",
+                ),
+            ]
+        )
+
+    def keywords(self) -> Html:
+        counts = Counter(
+            k for ks in self.documents["keywords"] for k in (list(ks) if ks is not None else [])
+        )
+        if not counts:
+            return Html("")
+        words = " ".join(
+            f'<span class="kw">{esc(w)} <small>{n}</small></span>'
+            for w, n in counts.most_common(30)
+        )
+        return join([heading("关键词 Keywords"), f'<p class="keywords">{words}</p>'])
+
+    def figures(self) -> Html:
+        parts = [heading("数据 Figures by theme")]
+        themes = self.store.themes().set_index("id")
+        for theme, f in self.facts.groupby("theme", sort=False):
+            f = f.sort_values(["modality", "period_end", "indicator_position"])
+            parts.append(
+                heading(f"{themes.loc[theme, 'label_zh']} {themes.loc[theme, 'label_en']}", 3)
+            )
+            parts.append(fact_table(f, self.max_rows))
+        if len(parts) == 1:
+            parts.append(note("没有数据 No figures for this region."))
+        return join(parts)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+class OverviewReport:
+    """The corpus: its documents, kinds and periods, themes, keywords, figures and problems."""
+
+    def __init__(self, db: str | Path | None = None, max_rows: int = 60) -> None:
+        self.store = open_store(db)
+        self.max_rows = max_rows
+        self.documents = self.store.documents()
+        self.problems = self.store.problems()
+
+    def header(self) -> Html:
+        d = self.documents
+        kinds = ", ".join(f"{n} {k}" for k, n in d["kind"].value_counts().items())
+        return _header(
+            "文件概览 Corpus overview",
+            esc(
+                f"{len(d)} documents ({kinds}); {int(d['duplicate_of'].notna().sum())} duplicates; {int((self.problems['severity'] == 'error').sum())} files could not be read"
+            ),
+            self.store,
+        )
+
+    def how_to_read(self) -> Html:
+        return reading_notes()
+
+    def docs(self) -> Html:
+        cols = {
+            "doc": "id",
+            "title": "标题 Title",
+            "date": "日期 Date",
+            "source": "来源 Source",
+            "union_name": "工会 Union",
+            "region": "地区 Region",
+            "province": "省 Province",
+            "kind": "类型 Kind",
+            "period": "报告期 Period",
+            "facts": "数据 Figures",
+            "duplicate_of": "重复 Duplicate of",
+        }
+        d = self.documents.copy()
+        d["period"] = [
+            format_period(s, e) for s, e in zip(d["period_start"], d["period_end"], strict=True)
+        ]
+        d["date"] = [x.strftime("%Y-%m-%d") if pd.notna(x) else None for x in d["date"]]
+        d = d[list(cols)].rename(columns=cols)
+        return join([heading("文件 Documents"), frame_table(d, self.max_rows)])
+
+    def timeline(self) -> Html:
+        from . import charts
+
+        fig = charts.timeline(self.documents)
+        return join(
+            [
+                heading("报告期 Reporting periods"),
+                charts.embed(fig, "reporting period of each document")
+                if fig
+                else note("No document has a known period."),
+            ]
+        )
+
+    def themes(self) -> Html:
+        from . import charts
+
+        labels = {t.id: f"{t.label_zh}" for t in self.store.themes().itertuples()}
+        fig = charts.theme_mix(self.store.doc_themes(), labels)
+        return join(
+            [
+                heading("主题构成 Theme mix"),
+                note(
+                    "How often each theme's vocabulary (analysis/data/lexicon.yaml) occurs in a document, as a share of all theme terms in it."
+                ),
+                charts.embed(fig, "theme mix per document") if fig else "",
+            ]
+        )
+
+    def keywords(self) -> Html:
+        counts = Counter(
+            k for ks in self.documents["keywords"] for k in (list(ks) if ks is not None else [])
+        )
+        if not counts:
+            return join(
+                [heading("关键词 Keywords"), note("No keywords (extracted with --no-keywords).")]
+            )
+        words = " ".join(
+            f'<span class="kw">{esc(w)} <small>{n}</small></span>'
+            for w, n in counts.most_common(40)
+        )
+        return join(
+            [
+                heading("关键词 Top keywords"),
+                note("Keywords of each document (TF-IDF), counted over documents."),
+                f'<p class="keywords">{words}</p>',
+            ]
+        )
+
+    def figures(self) -> Html:
+        from . import charts
+
+        counts = self.store.query(
+            """SELECT i.label_zh || ' ' || i.id AS indicator, i.theme,
+                      count(f.fact_id) FILTER (WHERE f.modality = 'actual') AS achieved,
+                      count(f.fact_id) FILTER (WHERE f.modality = 'target') AS targets,
+                      count(DISTINCT f.doc) AS documents, i.position
+               FROM indicators i LEFT JOIN facts f ON f.indicator = i.id
+               GROUP BY ALL ORDER BY i.position"""
+        )
+        used = counts[(counts["achieved"] + counts["targets"]) > 0]
+        fig = (
+            charts.bar_chart(
+                list(used["indicator"]),
+                list(used["achieved"] + used["targets"]),
+                title="各指标数据个数 Figures per indicator",
+            )
+            if not used.empty
+            else None
+        )
+        table_ = frame_table(
+            counts.drop(columns="position").rename(
+                columns={
+                    "indicator": "指标 Indicator",
+                    "theme": "主题 Theme",
+                    "achieved": "实际 achieved",
+                    "targets": "目标 targets",
+                    "documents": "文件 documents",
+                }
+            ),
+            max_rows=200,
+        )
+        return join(
+            [
+                heading("各指标数据 Figures per indicator"),
+                charts.embed(fig, "figures per indicator") if fig else "",
+                table_,
+            ]
+        )
+
+    def regions(self) -> Html:
+        r = (
+            regions(self.store)
+            .drop(columns="adcode")
+            .rename(
+                columns={
+                    "region": "地区 Region",
+                    "province": "省 Province",
+                    "facts": "数据 Figures",
+                    "documents": "文件 Documents",
+                }
+            )
+        )
+        return join([heading("地区 Regions"), frame_table(r, self.max_rows)])
+
+    def problems_found(self) -> Html:
+        if self.problems.empty:
+            return join([heading("问题 Problems"), note("Every file was read.")])
+        p = self.problems.rename(
+            columns={"path": "文件 File", "reason": "原因 Reason", "severity": "级别 Severity"}
+        )
+        return join(
+            [
+                heading("问题 Problems"),
+                note("Files skipped (error) or read with a repair (warning), and why."),
+                frame_table(p, max_rows=500),
+            ]
+        )

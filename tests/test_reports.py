@@ -1,0 +1,166 @@
+"""What the reports show, on the seed database: the issue's figures, quotes, targets apart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.reports import OverviewReport, RegionReport, ThemeReport, report_specs
+from analysis.store import Store
+from analysis.tables import join
+
+
+def render(report, *parts) -> str:
+    return str(join(getattr(report, p)() for p in parts))
+
+
+@pytest.fixture(scope="module")
+def bargaining(seed_db):
+    r = ThemeReport("bargaining", db=seed_db)
+    return r, render(
+        r,
+        "header",
+        "how_to_read",
+        "overview",
+        "by_region",
+        "charts",
+        "derived",
+        "achieved",
+        "planned",
+    )
+
+
+@pytest.fixture(scope="module")
+def membership(seed_db):
+    r = ThemeReport("membership", db=seed_db)
+    return r, render(r, "header", "how_to_read", "derived", "achieved", "planned")
+
+
+def rows_with(html: str, *needles: str) -> list[str]:
+    return [
+        row
+        for row in re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+        if all(n in row for n in needles)
+    ]
+
+
+def test_bargaining_shows_the_seed_figures_with_their_quotes(bargaining):
+    _, html = bargaining
+    for region, figure in (
+        ("靖西市", "63份"),
+        ("靖西市", "13895人"),
+        ("景洪市", "441份"),
+        ("景洪市", "≥46000人"),
+    ):
+        rows = rows_with(html, f">{region}<", figure, '<q class="evidence">')
+        assert rows, f"no row with {region} {figure} and its quote"
+    assert "<mark>63份</mark>" in html and "<mark>4.6万余人</mark>" in html
+
+
+def test_bargaining_derives_workers_per_contract_and_names_the_ratio(bargaining):
+    _, html = bargaining
+    assert "220.6" in html  # 13895 / 63
+    assert "≥104.3" in html  # ≥46000 / 441
+    assert "not an ILO coverage rate" in html
+    assert "≥99.5%" in html  # ≥46000 covered beside 46221 members
+
+
+def test_plan_figures_appear_as_targets_only(bargaining):
+    report, html = bargaining
+    fuining = report.facts[report.facts["region"] == "阜宁县"]
+    assert len(fuining) == 3 and set(fuining["modality"]) == {"target"}
+    assert not report.actual["region"].eq("阜宁县").any()
+    assert rows_with(html, "阜宁县", "目标 target")
+    assert not rows_with(html, "阜宁县", "实际 actual")
+
+
+def test_membership_shows_the_implied_recruitment_rate(membership):
+    _, html = membership
+    (row,) = rows_with(html, "景洪市", "6581人", "46221人", "16.6%")
+    assert "16.6%" in row  # 6581 / (46221 - 6581)
+    assert "5.3%" in row  # its yearly equivalent over three years
+    assert "attrition unknown" in html
+    assert rows_with(html, "货车司机", "243人")  # the groups recruited
+
+
+def test_reports_say_how_to_read_them(bargaining):
+    _, html = bargaining
+    for words in (
+        "目标不是成绩",
+        "人次不是人",
+        "多年合计不是年度数",
+        "建制率不是国际劳工组织的覆盖率",
+    ):
+        assert words in html
+
+
+def test_region_profile(seed_db):
+    r = RegionReport("景洪市", db=seed_db)
+    html = render(r, "header", "docs", "keywords", "figures")
+    assert "001_1d9d22600e33a21a" in html and "景洪市总工会" in html
+    assert "<mark>88家</mark>" in html and "关键词" in html
+
+
+def test_sub_region_profile(seed_db):
+    html = render(RegionReport("恒口示范区", db=seed_db), "header", "figures")
+    assert "<mark>1141人</mark>" in html
+
+
+def test_overview(seed_db):
+    r = OverviewReport(db=seed_db)
+    html = render(
+        r,
+        "header",
+        "docs",
+        "timeline",
+        "themes",
+        "keywords",
+        "figures",
+        "regions",
+        "problems_found",
+    )
+    assert html.count("<code>") >= 1 and "004_cb3ad1cbd5a87f3c" in html
+    assert "Every file was read." in html
+    assert html.count("data:image/png;base64,") >= 3
+
+
+def test_overview_names_problems(mixed_corpus, tmp_path):
+    from analysis.pipeline import run_extraction
+
+    db = tmp_path / "m.duckdb"
+    run_extraction(mixed_corpus, db, progress=False)
+    html = render(OverviewReport(db=db), "problems_found")
+    assert "empty.txt" in html and "image.txt" in html and "not text" in html
+
+
+def test_unknown_parameters_are_clear_errors(seed_db):
+    with pytest.raises(ParameterError, match="theme 'wages' is not one of"):
+        ThemeReport("wages", db=seed_db)
+    with pytest.raises(ParameterError, match="region '火星市' has no documents"):
+        RegionReport("火星市", db=seed_db)
+
+
+def test_report_list(seed_db):
+    specs = report_specs(Store(seed_db))
+    names = [s.name for s in specs]
+    assert names[0] == "overview"
+    assert [s.params["theme"] for s in specs if s.kind == "theme"] == [
+        "bargaining",
+        "membership",
+        "services",
+        "skills",
+        "rights",
+        "outreach",
+    ]
+    assert {s.params["region"] for s in specs if s.kind == "region"} >= {
+        "靖西市",
+        "景洪市",
+        "安康市",
+        "抚顺市",
+        "阜宁县",
+        "恒口示范区",
+    }
+    assert len(names) == len(set(names))
+    assert len(report_specs(Store(seed_db), max_regions=2)) == 1 + 6 + 2
