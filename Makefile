@@ -27,9 +27,7 @@ venv: ## Create or refresh .venv with the package and its dependencies
 
 .PHONY: reports
 reports: venv ## Build every report from $(CORPUS) into $(OUT)/ (only what changed)
-	@mkdir -p $(OUT)
-	$(PY) -m analysis corpus $(CORPUS) > $(OUT)/corpus.txt
-	@echo "wrote $(OUT)/corpus.txt"
+	$(PY) -m analysis build --corpus $(CORPUS) --out $(OUT)
 
 .PHONY: test
 test: venv ## Run the tests

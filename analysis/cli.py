@@ -251,6 +251,37 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- build
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    from .paths import default_corpus, default_reports
+
+    out = args.out or default_reports()
+    result = build(
+        args.corpus or default_corpus(),
+        out,
+        only=args.only,
+        force=args.force,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        max_regions=args.max_regions,
+        wait=args.wait,
+        keywords=not args.no_keywords,
+    )
+    if result.extracted:
+        _report_problems(_Problem.of(result.problems))
+    for name, error in result.failed.items():
+        print(f"failed: {name}: {error}", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"{len(result.built)} reports built, {len(result.failed)} failed, {len(result.unchanged)} unchanged in {result.seconds:.1f} s; open {out / 'index.html'}",
+            file=sys.stderr,
+        )
+    return 0 if result.ok else 1
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -353,6 +384,61 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--verbose", action="store_true", help="also list false and missed facts")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "build",
+        help="build the HTML reports (only what changed)",
+        description="Extract the facts of the corpus (when it changed), run each report notebook with papermill and render it to self-contained HTML in OUT, with OUT/index.html linking them all. A report whose inputs (notebook, parameters, the facts it reads, the package) have not changed is not run again. A report that fails keeps its last good HTML and is marked failed in the index; the command then exits 1 after building the others. Fit for cron: see --quiet.",
+    )
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of documents (default: the project's seeds/)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="folder for the reports and the database (default: the project's reports/)",
+    )
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="build only these reports (names as in the index: overview, theme-bargaining, region-532801...; or a kind: theme, region)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="extract and build everything again, changed or not"
+    )
+    p.add_argument(
+        "--jobs", type=int, metavar="N", help="reports built at once (default: all cores)"
+    )
+    p.add_argument(
+        "--max-regions",
+        type=int,
+        default=50,
+        metavar="N",
+        help="region profiles for the N regions with most figures (default 50); the overview lists all",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="wait this long for another build to finish before giving up (default 600)",
+    )
+    p.add_argument(
+        "--no-keywords",
+        action="store_true",
+        help="skip keywords per document (faster extraction on large corpora)",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="for cron: no progress bar or summary; only problems and failures are printed",
+    )
+    p.set_defaults(func=cmd_build)
     return parser
 
 

@@ -37,7 +37,7 @@ def test_environment_yml_matches_pyproject():
     assert have == wanted
 
 
-COMMANDS = ["corpus", "quantities", "extract", "evaluate"]
+COMMANDS = ["corpus", "quantities", "extract", "evaluate", "build"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -58,8 +58,8 @@ LAYER = {
     "errors": 0, "paths": 0, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
     "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 2, "indicators": 2,
     "extraction": 6, "distributed": 7, "pipeline": 8,
-    "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 6, "reports": 9, "build": 9,
-    "cli": 10, "__main__": 11, "__init__": 11,
+    "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 7, "reports": 9, "build": 10,
+    "cli": 11, "__main__": 12, "__init__": 12,
 }  # fmt: skip
 NOTEBOOK_MACHINERY = {"papermill", "nbformat", "nbclient", "nbconvert", "IPython", "jupyter_client"}
 
