@@ -403,6 +403,7 @@ def build(
     wait: float = 600,
     notebooks: Path | None = None,
     keywords: bool = True,
+    max_bytes: int | None = None,
 ) -> BuildResult:
     """Build the reports of ``corpus`` into ``out`` (see the module's docstring)."""
     from tqdm import tqdm
@@ -420,13 +421,21 @@ def build(
         _clean_leftovers(out)
         state = _load_state(out)
         db = out / DB_NAME
-        options = {"keywords": keywords}
+        from .corpus import MAX_BYTES
+
+        max_bytes = max_bytes or MAX_BYTES
+        options = {"keywords": keywords, "max_bytes": max_bytes}
         fingerprint = corpus_fingerprint(corpus, options)
         if force or not db.is_file() or state.get("corpus") != fingerprint:
             pool = _start_pool(jobs)  # new facts: reports will run; warm the workers meanwhile
             stack.callback(pool.shutdown, cancel_futures=True)
             summary = run_extraction(
-                corpus, db, jobs=jobs, progress=False if quiet else None, keywords=keywords
+                corpus,
+                db,
+                jobs=jobs,
+                max_bytes=max_bytes,
+                progress=False if quiet else None,
+                keywords=keywords,
             )
             if summary.documents == 0:
                 raise BuildError(

@@ -161,6 +161,16 @@ def cmd_extract(args) -> int:
     from .pipeline import default_jobs, run_extraction
     from .store import Store
 
+    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else None)
+    if fmt and fmt not in ("jsonl", "csv", "parquet"):
+        print(
+            f"error: cannot tell the export format from {args.out}; give --format jsonl|csv|parquet",
+            file=sys.stderr,
+        )
+        return 2
+    if fmt == "parquet" and not args.out:
+        print("error: Parquet is binary: give --out FILE", file=sys.stderr)
+        return 2
     db = args.db or default_database()
     summary = run_extraction(
         args.corpus,
@@ -173,31 +183,25 @@ def cmd_extract(args) -> int:
         keywords=not args.no_keywords,
     )
     _report_problems(_Problem.of(summary.problems))
-    fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else None)
+    if summary.documents == 0:
+        kept = f"; the existing database {db} was kept" if not summary.replaced else ""
+        print(f"error: no document of {args.corpus} could be read{kept}", file=sys.stderr)
+        return 1
     if fmt:
-        if fmt not in ("jsonl", "csv", "parquet"):
-            print(
-                f"error: cannot tell the export format from {args.out}; give --format jsonl|csv|parquet",
-                file=sys.stderr,
-            )
-            return 2
-        store = Store(db)
-        if args.out:
-            store.export(args.out, fmt)
-        elif fmt == "parquet":
-            print("error: Parquet is binary: give --out FILE", file=sys.stderr)
-            return 2
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = store.export(Path(tmp) / f"facts.{fmt}", fmt)
-                with open(path, encoding="utf-8") as f:
-                    shutil.copyfileobj(f, sys.stdout)
+        with Store(db) as store:
+            if args.out:
+                store.export(args.out, fmt)
+            else:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = store.export(Path(tmp) / f"facts.{fmt}", fmt)
+                    with open(path, encoding="utf-8") as f:
+                        shutil.copyfileobj(f, sys.stdout)
     if not args.quiet:
         print(
             f"{summary.documents} documents, {summary.facts} facts, {len(summary.skipped)} files skipped; database: {db}",
             file=sys.stderr,
         )
-    return 0 if summary.documents else 1
+    return 0
 
 
 class _Problem:
@@ -269,6 +273,7 @@ def cmd_build(args) -> int:
         max_regions=args.max_regions,
         wait=args.wait,
         keywords=not args.no_keywords,
+        max_bytes=args.max_bytes,
     )
     if result.extracted:
         _report_problems(_Problem.of(result.problems))
@@ -432,6 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-keywords",
         action="store_true",
         help="skip keywords per document (faster extraction on large corpora)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="skip files larger than N bytes (default 5,000,000)",
     )
     p.add_argument(
         "--quiet",

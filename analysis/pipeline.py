@@ -53,6 +53,7 @@ class Summary:
     documents: int
     facts: int
     problems: list[dict]
+    replaced: bool = True  # False: nothing was readable, the existing database was kept
 
     @property
     def skipped(self) -> list[dict]:
@@ -136,5 +137,8 @@ def run_extraction(
             **writer.counts,
         }
         counts = dict(writer.counts)
+        if counts["documents"] == 0 and Path(database).exists():
+            # Nothing readable (a folder emptied or broken for a while): keep the facts we had.
+            return Summary(Path(database), 0, 0, problems, replaced=False)
         path = writer.commit(info, load_indicators(), load_lexicon().themes)
     return Summary(path, counts["documents"], counts["facts"], problems)

@@ -95,3 +95,49 @@ HOSTILE_TEXT = (
     "<script>window.__pwned = 1</script>今年以来,全市新建工会组织57个,"
     '吸纳工会会员5697人<img src=x onerror="window.__pwned = 2">。\n'
 )
+
+
+BAD_MAX_BYTES = 200_000
+HOSTILE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>旬阳市总工会工作动态</title>
+<script>window.__pwned = "head";</script></head><body>
+<h1>旬阳市总工会工作动态</h1>
+<p>今年以来,旬阳市新建工会组织12个,&lt;script&gt;window.__pwned = 1&lt;/script&gt;吸纳工会会员860人,
+页面代码 &lt;img src=x onerror="window.__pwned = 2"&gt; 原样保留。</p>
+<p>全市139个乡镇均建立工会组织,工会工作覆盖面不断扩大,职工群众获得感明显增强。</p>
+<img src="x" onerror="window.__pwned = 3"><script>document.title = "pwned";</script>
+</body></html>"""
+
+
+def write_bad_corpus(root: Path) -> dict[str, str]:
+    """The awkward files a scraped corpus holds (made here: nothing binary is committed).
+
+    Returns each file name with what must become of it: "document", "duplicate", "warning"
+    (read with a repair) or "skipped" (with ``BAD_MAX_BYTES`` as the size limit).
+    """
+    import codecs
+
+    root.mkdir(parents=True, exist_ok=True)
+    files = {
+        "gb18030.txt": (seed_text("002").encode("gb18030"), "document"),
+        "gbk.txt": (GBK_TEXT.encode("gbk"), "document"),
+        "big5.txt": (BIG5_TEXT.encode("big5"), "document"),
+        "utf16-bom.txt": (seed_text("003").encode("utf-16"), "document"),
+        "utf8-bom.txt": (codecs.BOM_UTF8 + seed_text("004").encode("utf-8"), "document"),
+        "crlf.txt": (seed_text("001").replace("\n", "\r\n").encode("utf-8"), "document"),
+        "000.txt": (seed_text("000").encode("utf-8"), "document"),
+        "工会 报告 副本.txt": (seed_text("000").encode("utf-8"), "duplicate"),
+        "page.html": (HOSTILE_PAGE.encode("utf-8"), "document"),
+        "truncated.txt": (("安康市总工会" + GBK_TEXT).encode("utf-8")[:-1], "warning"),
+        "empty.txt": (b"", "skipped"),
+        "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40, "skipped"),
+        "huge.txt": (("新建基层工会88家。" * 20_000).encode("utf-8"), "skipped"),
+    }
+    for name, (data, _) in files.items():
+        (root / name).write_bytes(data)
+    return {name: fate for name, (_, fate) in files.items()}
+
+
+@pytest.fixture
+def bad_corpus(tmp_path) -> tuple[Path, dict[str, str]]:
+    root = tmp_path / "bad corpus 语料"
+    return root, write_bad_corpus(root)

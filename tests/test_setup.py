@@ -28,6 +28,9 @@ def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_norm(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    # dask[distributed] on PyPI is two packages on conda-forge.
+    if "dask>=2024.1" in wanted:
+        wanted |= {"distributed>=2024.1"}
     have = set()
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
