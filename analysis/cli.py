@@ -36,6 +36,10 @@ def _corpus_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
             metavar="DIR",
             help=f"folder of .txt/.html files (default: {default_corpus().name}/ of the project)",
         )
+    _max_bytes_arg(p)
+
+
+def _max_bytes_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-bytes",
         type=int,
@@ -438,13 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip keywords per document (faster extraction on large corpora)",
     )
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=None,
-        metavar="N",
-        help="skip files larger than N bytes (default 5,000,000)",
-    )
+    _max_bytes_arg(p)
     p.add_argument(
         "--quiet",
         action="store_true",

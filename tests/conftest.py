@@ -14,6 +14,13 @@ SEEDS = DATA / "seeds"
 GOLD = DATA / "gold"
 
 
+def analysis_cmd(*args) -> list[str]:
+    """The command line of ``python -m analysis ARGS`` in this interpreter."""
+    import sys
+
+    return [sys.executable, "-m", "analysis", *(str(a) for a in args)]
+
+
 def load_jsonl(path: Path) -> list[dict]:
     return [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()

@@ -6,10 +6,10 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import analysis_cmd
 
 from analysis.build import build, build_lock, check_parameters, notebook_parameters
 from analysis.errors import BuildError, ParameterError
@@ -162,19 +162,9 @@ def test_kernel_is_found_without_any_kernelspec(built, tmp_path):
         "LANG": "C.UTF-8",
     }
     r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--out",
-            str(tmp_path / "out"),
-            "--only",
-            "overview",
-            "--quiet",
-        ],
+        analysis_cmd(
+            "build", "--corpus", corpus, "--out", tmp_path / "out", "--only", "overview", "--quiet"
+        ),
         env=env,
         capture_output=True,
         text=True,

@@ -7,20 +7,19 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BAD_MAX_BYTES
+from conftest import BAD_MAX_BYTES, analysis_cmd
 
 from analysis.store import Store
 
 
 def cli(*args, timeout=600, **kw):
     return subprocess.run(
-        [sys.executable, "-m", "analysis", *args],
+        analysis_cmd(*args),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -148,18 +147,7 @@ def test_a_build_killed_at_any_point_leaves_everything_readable(built_once, mome
     corpus, out = built_once
     before = {p.name: p.read_bytes() for p in out.glob("*.html")}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--out",
-            str(out),
-            "--force",
-            "--quiet",
-        ],
+        analysis_cmd("build", "--corpus", corpus, "--out", out, "--force", "--quiet"),
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -187,17 +175,7 @@ def test_a_build_killed_at_any_point_leaves_everything_readable(built_once, mome
 @pytest.mark.slow
 def test_two_builds_at_once_do_not_corrupt_each_other(built_once):
     corpus, out = built_once
-    cmd = [
-        sys.executable,
-        "-m",
-        "analysis",
-        "build",
-        "--corpus",
-        str(corpus),
-        "--out",
-        str(out),
-        "--force",
-    ]
+    cmd = analysis_cmd("build", "--corpus", corpus, "--out", out, "--force")
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.3)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
