@@ -35,7 +35,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError, ParameterError
 from .paths import PACKAGE_DIR, TEMPLATE_DIR, project_root
-from .reports import ReportSpec, report_specs, summary_line
+from .reports import ReportSpec, inputs_sql, report_specs, summary_line
 from .store import Store
 
 NOTEBOOK_DIR_NAME = "notebooks"
@@ -460,7 +460,6 @@ def build(
         reports = state.setdefault("reports", {})
         todo = []
         for spec in specs:
-            sql, params = _inputs(spec)
             inputs = _sha(
                 (notebooks / spec.notebook).read_bytes(),
                 # The database's location is not content: what the report reads from it is
@@ -470,7 +469,7 @@ def build(
                     sort_keys=True,
                     ensure_ascii=False,
                 ),
-                store.fingerprint(sql, params),
+                store.fingerprint(inputs_sql(spec)),
                 code,
             )
             entry = reports.setdefault(spec.name, {})
@@ -507,12 +506,6 @@ def build(
         _save_state(out, state)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _inputs(spec: ReportSpec):
-    from .reports import inputs_sql
-
-    return inputs_sql(spec)
 
 
 def _run(

@@ -137,21 +137,25 @@ def report_specs(store: Store, max_regions: int = 50) -> list[ReportSpec]:
     return specs
 
 
-def inputs_sql(spec: ReportSpec) -> tuple[str, list]:
-    """The query whose result is everything the report reads (to tell whether it changed)."""
-    docs = "SELECT * FROM documents ORDER BY doc"
+def inputs_sql(spec: ReportSpec) -> list[tuple[str, list]]:
+    """The queries whose results are everything the report reads (to tell whether it changed)."""
     if spec.kind == "theme":
-        return ("SELECT * FROM facts WHERE theme = ? ORDER BY fact_id", [spec.params["theme"]])
+        return [("SELECT * FROM facts WHERE theme = ?", [spec.params["theme"]])]
     if spec.kind == "region":
         r = spec.params["region"]
-        return (
-            "SELECT d.*, f.* FROM documents d LEFT JOIN facts f USING (doc) WHERE f.region = ? OR d.region = ? ORDER BY d.doc, f.fact_id",
-            [r, r],
-        )
-    return (
-        f"SELECT (SELECT count(*) FROM facts), (SELECT string_agg(indicator || value, ',' ORDER BY fact_id) FROM facts), * FROM ({docs})",
-        [],
-    )
+        return [
+            (
+                "SELECT d.*, f.* FROM documents d LEFT JOIN facts f USING (doc) WHERE f.region = ? OR d.region = ?",
+                [r, r],
+            )
+        ]
+    return [
+        ("SELECT * FROM documents", []),
+        ("SELECT * FROM doc_themes", []),
+        ("SELECT * FROM problems", []),
+        ("SELECT doc, indicator, modality, region, province FROM facts", []),
+        ("SELECT * FROM indicators", []),
+    ]
 
 
 def summary_line(spec: ReportSpec, store: Store) -> str:
@@ -159,7 +163,7 @@ def summary_line(spec: ReportSpec, store: Store) -> str:
     if spec.kind == "overview":
         info = store.info()
         return f"{info.get('documents', 0)} 份文件, {info.get('facts', 0)} 个数据, {store.query('SELECT count(*) AS n FROM problems WHERE severity = ?', ['error'])['n'][0]} 个文件无法读取 (documents, figures, files skipped)"
-    sql, params = inputs_sql(spec)
+    sql, params = inputs_sql(spec)[0]
     frame = store.query(
         f"SELECT count(fact_id) AS n, count(DISTINCT doc) AS docs, count(*) FILTER (WHERE modality = 'target') AS targets FROM ({sql})",
         params,

@@ -80,12 +80,14 @@ class Batch:
 class StoreWriter:
     """Writes a new database in a temporary file; :meth:`commit` moves it into place.
 
-    Rows are inserted in chunks as documents arrive, so memory holds a chunk, not the corpus.
+    Rows are inserted in chunks as documents arrive, so memory holds a chunk, not the corpus;
+    they are taken in file order from every engine, so the database is the same however made.
     Use as a context manager: leaving it without :meth:`commit` (an error, a kill) removes the
     temporary file and leaves any existing database untouched.
     """
 
     CHUNK = 500
+    MEMORY_LIMIT = "128MB"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -96,7 +98,15 @@ class StoreWriter:
         os.close(fd)
         os.unlink(tmp)  # DuckDB wants to create the file itself
         self.tmp = Path(tmp)
-        self.con = duckdb.connect(str(self.tmp))
+        # DuckDB keeps what it writes in memory up to its limit (most of the RAM by default):
+        # cap it so that memory stays flat however large the corpus, spilling to disk instead.
+        self.con = duckdb.connect(
+            str(self.tmp),
+            config={
+                "memory_limit": self.MEMORY_LIMIT,
+                "temp_directory": str(self.path.parent / ".duckdb-tmp"),
+            },
+        )
         self.con.execute(_SCHEMA)
         self._docs: list[dict] = []
         self._themes: list[dict] = []
@@ -141,6 +151,8 @@ class StoreWriter:
         ):
             self._insert(table, rows, columns)
             rows.clear()
+        # Write the chunk out: without this DuckDB holds every row inserted so far in memory.
+        self.con.execute("CHECKPOINT")
 
     def commit(self, info: dict, indicators, themes) -> Path:
         """Write the reference tables, sort, and move the finished database into place."""
@@ -174,17 +186,6 @@ class StoreWriter:
             "info",
             [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in info.items()],
         )
-        # Rows in a stable order whatever order the workers finished in.
-        for table, order in (
-            ("documents", "doc"),
-            ("doc_themes", "doc, theme"),
-            ("facts", "doc, figure_start"),
-            ("problems", "path, reason"),
-        ):
-            self.con.execute(f"CREATE TABLE sorted AS SELECT * FROM {table} ORDER BY {order}")
-            self.con.execute(f"DELETE FROM {table}")
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM sorted")
-            self.con.execute("DROP TABLE sorted")
         self.con.execute("CHECKPOINT")
         self.con.close()
         self.con = None
@@ -199,6 +200,8 @@ class StoreWriter:
         for leftover in (self.tmp, Path(str(self.tmp) + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+        with contextlib.suppress(OSError):  # DuckDB's spill folder, when it is empty
+            (self.path.parent / ".duckdb-tmp").rmdir()
 
 
 class Store:
@@ -283,12 +286,22 @@ class Store:
     def info(self) -> dict:
         return {r.key: json.loads(r.value) for r in self.query("SELECT * FROM info").itertuples()}
 
-    def fingerprint(self, sql: str, params: Iterable | None = None) -> str:
-        """A hash of a query's result, to tell whether what a report reads has changed."""
+    def fingerprint(self, queries: Iterable[tuple[str, Iterable]]) -> str:
+        """A hash of the results of ``queries``, to tell whether what a report reads changed.
+
+        Computed in DuckDB (row count and the sum of row hashes: independent of row order,
+        sensitive to any changed, added or removed row), so it costs milliseconds however
+        large the result.
+        """
         import hashlib
 
-        frame = self.query(sql, params)
-        return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256()
+        for sql, params in queries:
+            n, h = self.query(
+                f"SELECT count(*) AS n, sum(hash(t)) AS h FROM ({sql}) AS t", params
+            ).iloc[0]
+            digest.update(f"{n}:{h};".encode())
+        return digest.hexdigest()
 
     def export(self, out: Path, fmt: str) -> Path:
         """Write the facts to ``out`` as ``jsonl``, ``csv`` or ``parquet`` (written atomically)."""

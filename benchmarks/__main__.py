@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ["quantities", "extract"]
+BENCHMARKS = ["quantities", "extract", "build", "scale"]
 
 
 def main() -> None:
@@ -13,12 +13,22 @@ def main() -> None:
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help=f"some of {BENCHMARKS} (default: all)"
     )
+    parser.add_argument(
+        "--docs",
+        type=int,
+        default=10_000,
+        help="documents in the scale benchmark's corpus (default 10000)",
+    )
     args = parser.parse_args()
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {BENCHMARKS}")
     for name in args.names or BENCHMARKS:
-        importlib.import_module(f"benchmarks.bench_{name}").run()
+        module = importlib.import_module(f"benchmarks.bench_{name}")
+        if name == "scale":
+            module.run(args.docs)
+        else:
+            module.run()
         print()
 
 
