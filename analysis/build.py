@@ -35,7 +35,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildError, ParameterError
 from .paths import PACKAGE_DIR, TEMPLATE_DIR, project_root
-from .reports import ReportSpec, inputs_sql, report_specs, summary_line
+from .reports import ReportSpec, input_fingerprints, report_specs, summary_line
 from .store import Store
 
 NOTEBOOK_DIR_NAME = "notebooks"
@@ -459,6 +459,7 @@ def build(
         code = code_fingerprint()
         reports = state.setdefault("reports", {})
         todo = []
+        prints = input_fingerprints(store, specs)
         for spec in specs:
             inputs = _sha(
                 (notebooks / spec.notebook).read_bytes(),
@@ -469,7 +470,7 @@ def build(
                     sort_keys=True,
                     ensure_ascii=False,
                 ),
-                store.fingerprint(inputs_sql(spec)),
+                prints[spec.name],
                 code,
             )
             entry = reports.setdefault(spec.name, {})

@@ -11,7 +11,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import AnalysisError, DocumentError
@@ -56,6 +56,11 @@ class Document:
     @property
     def text(self) -> str:
         return self.cleaned.text
+
+    @property
+    def text_key(self) -> str:
+        """Documents with the same cleaned text have the same key (duplicates)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.cleaned.original_span(start, end)
@@ -266,21 +271,18 @@ def iter_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | P
             continue
         for w in doc.warnings:
             yield Problem(doc.path, w, WARNING)
-        key = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        key = doc.text_key
         if key in seen:
-            doc = _replace(doc, duplicate_of=seen[key])
-            yield Problem(
-                doc.path, f"same text as {seen[key]}; its figures are counted once", WARNING
-            )
+            doc = replace(doc, duplicate_of=seen[key])
+            yield Problem(doc.path, duplicate_reason(seen[key]), WARNING)
         else:
             seen[key] = doc.id
         yield doc
 
 
-def _replace(doc: Document, **changes) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, **changes)
+def duplicate_reason(first: str) -> str:
+    """The problem reported for a document whose text repeats document ``first``."""
+    return f"same text as {first}; its figures are counted once"
 
 
 @dataclass

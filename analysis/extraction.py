@@ -7,7 +7,6 @@ workers (``analysis.pipeline`` chooses).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +74,7 @@ def process_file(
         themes=theme_counts(doc.text),
         facts=facts,
         problems=[{"path": doc.path, "reason": w, "severity": WARNING} for w in doc.warnings],
-        text_key=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        text_key=doc.text_key,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .corpus import MAX_BYTES, WARNING, corpus_files
+from .corpus import MAX_BYTES, WARNING, corpus_files, duplicate_reason
 from .errors import AnalysisError
 from .extraction import Outcome, process_args
 from .indicators import load_indicators
@@ -116,7 +116,7 @@ def run_extraction(
                     batch.problems.append(
                         {
                             "path": doc["path"],
-                            "reason": f"same text as {seen[out.text_key]}; its figures are counted once",
+                            "reason": duplicate_reason(seen[out.text_key]),
                             "severity": WARNING,
                         }
                     )

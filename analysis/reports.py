@@ -137,35 +137,71 @@ def report_specs(store: Store, max_regions: int = 50) -> list[ReportSpec]:
     return specs
 
 
-def inputs_sql(spec: ReportSpec) -> list[tuple[str, list]]:
-    """The queries whose results are everything the report reads (to tell whether it changed)."""
-    if spec.kind == "theme":
-        return [("SELECT * FROM facts WHERE theme = ?", [spec.params["theme"]])]
-    if spec.kind == "region":
-        r = spec.params["region"]
-        return [
-            (
-                "SELECT d.*, f.* FROM documents d LEFT JOIN facts f USING (doc) WHERE f.region = ? OR d.region = ?",
-                [r, r],
-            )
-        ]
-    return [
-        ("SELECT * FROM documents", []),
-        ("SELECT * FROM doc_themes", []),
-        ("SELECT * FROM problems", []),
-        ("SELECT doc, indicator, modality, region, province FROM facts", []),
-        ("SELECT * FROM indicators", []),
-    ]
+OVERVIEW_INPUTS = [
+    ("SELECT * FROM documents", []),
+    ("SELECT * FROM doc_themes", []),
+    ("SELECT * FROM problems", []),
+    ("SELECT doc, indicator, modality, region, province FROM facts", []),
+    ("SELECT * FROM indicators", []),
+]
+
+
+def input_fingerprints(store: Store, specs: list[ReportSpec]) -> dict[str, str]:
+    """For each report, a hash of everything it reads from the database (to tell whether it
+    changed). A theme report reads its theme's facts; a region report the region's documents,
+    and the facts about the region or from its documents; the overview reads all documents and
+    problems and a summary of the facts. Grouped queries: the cost does not grow with the
+    number of reports."""
+    import hashlib
+
+    def digest(*parts) -> str:
+        return hashlib.sha256(";".join(str(p) for p in parts).encode()).hexdigest()
+
+    def groups(sql: str) -> dict:
+        return {r.k: f"{r.n}:{r.h}" for r in store.query(sql).itertuples()}
+
+    themes = groups(
+        "SELECT theme AS k, count(*) AS n, sum(hash(f)) AS h FROM facts f GROUP BY theme"
+    )
+    docs = groups(
+        "SELECT region AS k, count(*) AS n, sum(hash(d)) AS h FROM documents d GROUP BY region"
+    )
+    facts = groups(
+        """SELECT k, count(*) AS n, sum(h) AS h FROM (
+               SELECT f.region AS k, hash(f) AS h FROM facts f
+               UNION ALL
+               SELECT d.region AS k, hash(f) AS h FROM facts f JOIN documents d USING (doc)
+               WHERE d.region IS DISTINCT FROM f.region)
+           GROUP BY k"""
+    )
+    out = {}
+    for spec in specs:
+        if spec.kind == "theme":
+            out[spec.name] = digest(themes.get(spec.params["theme"]))
+        elif spec.kind == "region":
+            r = spec.params["region"]
+            out[spec.name] = digest(docs.get(r), facts.get(r))
+        else:
+            out[spec.name] = store.fingerprint(OVERVIEW_INPUTS)
+    return out
 
 
 def summary_line(spec: ReportSpec, store: Store) -> str:
     """One line for the index page."""
     if spec.kind == "overview":
         info = store.info()
-        return f"{info.get('documents', 0)} 份文件, {info.get('facts', 0)} 个数据, {store.query('SELECT count(*) AS n FROM problems WHERE severity = ?', ['error'])['n'][0]} 个文件无法读取 (documents, figures, files skipped)"
-    sql, params = inputs_sql(spec)[0]
+        skipped = store.query("SELECT count(*) AS n FROM problems WHERE severity = ?", ["error"])[
+            "n"
+        ][0]
+        return f"{info.get('documents', 0)} 份文件, {info.get('facts', 0)} 个数据, {skipped} 个文件无法读取 (documents, figures, files skipped)"
+    if spec.kind == "theme":
+        where, params = "theme = ?", [spec.params["theme"]]
+    else:
+        r = spec.params["region"]
+        where = "region = ? OR doc IN (SELECT doc FROM documents WHERE region = ?)"
+        params = [r, r]
     frame = store.query(
-        f"SELECT count(fact_id) AS n, count(DISTINCT doc) AS docs, count(*) FILTER (WHERE modality = 'target') AS targets FROM ({sql})",
+        f"SELECT count(*) AS n, count(DISTINCT doc) AS docs, count(*) FILTER (WHERE modality = 'target') AS targets FROM facts WHERE {where}",
         params,
     )
     n, docs, targets = (int(frame[c][0]) for c in ("n", "docs", "targets"))
@@ -173,8 +209,8 @@ def summary_line(spec: ReportSpec, store: Store) -> str:
         r = spec.params["region"]
         docs = int(
             store.query(
-                "SELECT count(*) AS n FROM documents WHERE duplicate_of IS NULL AND (region = ? OR doc IN (SELECT doc FROM facts WHERE region = ?))",
-                [r, r],
+                f"SELECT count(*) AS n FROM documents WHERE duplicate_of IS NULL AND (region = ? OR doc IN (SELECT doc FROM facts WHERE {where}))",
+                [r, *params],
             )["n"][0]
         )
     return f"{n} 个数据 (其中目标 {targets}) 来自 {docs} 份文件 ({_count(n, 'figure')}, {targets} of them targets, from {_count(docs, 'document')})"

@@ -39,8 +39,10 @@ DOCUMENT_COLUMNS = [
 FACT_COLUMNS = ["fact_id", *FACT_FIELDS]
 
 _SCHEMA = """
+-- documents.doc and facts.fact_id are unique by construction (ids come from file paths); no
+-- PRIMARY KEY on them: its index would hold every key in memory while the database is written.
 CREATE TABLE documents (
-    doc VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, title_source VARCHAR, date DATE,
+    doc VARCHAR, path VARCHAR, title VARCHAR, title_source VARCHAR, date DATE,
     source VARCHAR, union_name VARCHAR, region VARCHAR, region_level VARCHAR,
     prefecture VARCHAR, province VARCHAR, adcode VARCHAR, kind VARCHAR, kind_reason VARCHAR,
     period_start DATE, period_end DATE, period_label VARCHAR, period_source VARCHAR,
@@ -49,7 +51,7 @@ CREATE TABLE documents (
 );
 CREATE TABLE doc_themes (doc VARCHAR, theme VARCHAR, terms INTEGER);
 CREATE TABLE facts (
-    fact_id VARCHAR PRIMARY KEY, doc VARCHAR, indicator VARCHAR, theme VARCHAR, value DOUBLE,
+    fact_id VARCHAR, doc VARCHAR, indicator VARCHAR, theme VARCHAR, value DOUBLE,
     unit VARCHAR, bound VARCHAR, modality VARCHAR, period_start DATE, period_end DATE,
     period_label VARCHAR, region VARCHAR, province VARCHAR, subject VARCHAR, evidence VARCHAR,
     evidence_original VARCHAR, start INTEGER, "end" INTEGER, sentence VARCHAR,
