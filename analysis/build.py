@@ -22,6 +22,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from .paths import PACKAGE_DIR, TEMPLATE_DIR, project_root
 from .reports import ReportSpec, input_fingerprints, report_specs, summary_line
 from .store import Store
 
+log = logging.getLogger(__name__)
 NOTEBOOK_DIR_NAME = "notebooks"
 STATE_DIR = ".build"
 DB_NAME = "union-reports.duckdb"
@@ -308,7 +310,7 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
 
 
 @contextlib.contextmanager
-def build_lock(out: Path, wait: float = 600, quiet: bool = False) -> Iterator[None]:
+def build_lock(out: Path, wait: float = 600) -> Iterator[None]:
     """Hold ``<out>/.build/lock`` for the build; wait up to ``wait`` seconds for another build."""
     import fcntl
 
@@ -329,10 +331,12 @@ def build_lock(out: Path, wait: float = 600, quiet: bool = False) -> Iterator[No
                     raise BuildError(
                         f"another build is running on {out} ({holder}); gave up after {wait:.0f} s (see --wait)"
                     ) from None
-                if not told and not quiet:
-                    print(
-                        f"another build is running on {out} ({holder}); waiting up to {wait:.0f} s",
-                        file=sys.stderr,
+                if not told:
+                    log.warning(
+                        "another build is running on %s (%s); waiting up to %.0f s",
+                        out,
+                        holder,
+                        wait,
                     )
                     told = True
                 time.sleep(0.2)
@@ -417,7 +421,7 @@ def build(
     jobs = jobs or default_jobs()
     result = BuildResult(out)
     pool = None
-    with build_lock(out, wait, quiet), contextlib.ExitStack() as stack:
+    with build_lock(out, wait), contextlib.ExitStack() as stack:
         _clean_leftovers(out)
         state = _load_state(out)
         db = out / DB_NAME

@@ -452,9 +452,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_to_stderr(quiet: bool) -> None:
+    """The package's log messages (a build waiting for another...) on standard error."""
+    import logging
+
+    logger = logging.getLogger("analysis")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.ERROR if quiet else logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr(getattr(args, "quiet", False))
     try:
         return args.func(args)
     except AnalysisError as e:
