@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from . import gazetteer
 from .corpus import Document
@@ -237,15 +236,3 @@ def _region(p: _Place, doc: Document) -> tuple[str | None, str | None]:
     if best is None or _WHOLE.search(p.sentence, best[0], p.q.start):
         return meta.region, meta.province
     return best[1], best[2]
-
-
-def extract_corpus(documents) -> list[Fact]:
-    """Facts of several documents, in their order."""
-    out: list[Fact] = []
-    for doc in documents:
-        out.extend(extract_facts(doc))
-    return out
-
-
-def today() -> date:  # pragma: no cover - a seam for tests of relative periods
-    return date.today()
