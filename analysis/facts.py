@@ -21,7 +21,6 @@ from .periods import Period, last_period
 from .quantities import Quantity, parse_quantities
 
 _CLAUSE_BREAK = re.compile(r"[,;:]")
-_ZONE = re.compile(r"([\u4e00-\u9fff]{2})(示范区|开发区|高新区|经开区|工业园区|园区|新区)")
 
 
 @dataclass(frozen=True)
@@ -230,9 +229,9 @@ def _region(p: _Place, doc: Document) -> tuple[str | None, str | None]:
                 continue
             if best is None or lo + s > best[0]:
                 best = (lo + s, place.name, place.province)
-        for m in _ZONE.finditer(part):
-            if best is None or lo + m.start() > best[0]:
-                best = (lo + m.start(), m.group(0), meta.province)
+        for s, _, name in gazetteer.find_zones(part):
+            if best is None or lo + s > best[0]:
+                best = (lo + s, name, meta.province)
     if best is None or _WHOLE.search(p.sentence, best[0], p.q.start):
         return meta.region, meta.province
     return best[1], best[2]

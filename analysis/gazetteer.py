@@ -14,6 +14,7 @@ deprecated ``pkg_resources``, whose warning would otherwise land in rendered rep
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -106,6 +107,20 @@ def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...
         return ()
     other = table.get(name[:-1] + ("市" if name[-1] == "县" else "县"), ())
     return tuple(replace(p, name=name) for p in other if p.level == "county")
+
+
+#: A development or functional zone the gazetteer does not list (恒口示范区, 安康高新区): the
+#: two characters before the kind of zone, as such names are nearly always written.
+ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:示范区|开发区|高新区|经开区|工业园区|园区|新区)")
+
+
+def find_zones(text: str) -> list[tuple[int, int, str]]:
+    """Zones named in ``text`` as ``(start, end, name)``.
+
+    >>> find_zones("今年恒口示范区总工会指导13家企业")
+    [(2, 7, '恒口示范区')]
+    """
+    return [(m.start(), m.end(), m.group()) for m in ZONE.finditer(text)]
 
 
 def resolve(candidates: Iterable[Place], context: Iterable[Place] = ()) -> Place:

@@ -152,8 +152,6 @@ def find_source(text: str, lines: Sequence[LineInfo]) -> str | None:
 # --------------------------------------------------------------------------- union and region
 
 _UNION = re.compile("总工会")
-_ZONE = re.compile(r"([\u4e00-\u9fff]{2,6}(?:示范区|开发区|高新区|新区|园区|管委会))$")
-_BOUNDARY = re.compile(r"(?:^|[^\u4e00-\u9fff])$")
 
 
 def union_mentions(text: str) -> list[tuple[int, str, gazetteer.Place | None]]:
@@ -166,13 +164,10 @@ def union_mentions(text: str) -> list[tuple[int, str, gazetteer.Place | None]]:
             s, _, place = places[-1]
             out.append((m.start() - len(before) + s, before[s:] + "总工会", place))
             continue
-        zone = _ZONE.search(before)
-        if zone:
-            head = before[: zone.start()]
-            if _BOUNDARY.search(head) or any(
-                e == len(head) for _, e, _ in gazetteer.find_places(head)
-            ):
-                out.append((m.start() - len(zone.group(1)), zone.group(1) + "总工会", None))
+        zones = [z for z in gazetteer.find_zones(before) if z[1] == len(before)]
+        if zones:
+            s, _, name = zones[-1]
+            out.append((m.start() - len(before) + s, name + "总工会", None))
     return out
 
 

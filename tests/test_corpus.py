@@ -147,3 +147,15 @@ def test_corpus_command_table(seeds_dir):
     r = run_cli("corpus", str(seeds_dir))
     assert r.returncode == 0
     assert "景洪市总工会" in r.stdout and "2022至2024年" in r.stdout
+
+
+def test_unions_of_zones_the_gazetteer_does_not_list():
+    from analysis.metadata import union_mentions
+
+    names = [
+        name
+        for _, name, _ in union_mentions(
+            "今年恒口示范区总工会指导13家企业集体建会;安康市恒口示范区总工会"
+        )
+    ]
+    assert names == ["恒口示范区总工会", "恒口示范区总工会"]  # not 今年恒口示范区总工会
