@@ -8,6 +8,8 @@ arithmetic with no side effects.
 [46000.0, 125000.0, 46221.0, 1200.0, 20000.0, 3500.0]
 >>> parse_number("二〇二二"), parse_number("1.2亿"), parse_number("百"), parse_number("")
 (2022.0, 120000000.0, 100.0, None)
+>>> parse_number("六十五点七"), parse_number("三点五万"), parse_number("八十五点")
+(65.7, 35000.0, None)
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_00
 CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|.", re.S)
+#: The decimal point of Chinese numerals (六十五点七 = 65.7).
+POINT = "点"
 
 
 def parse_number(text: str) -> float | None:
@@ -33,6 +37,8 @@ def parse_number(text: str) -> float | None:
     s = text.replace(",", "").replace(" ", "")
     if not s:
         return None
+    if POINT in s:
+        return _decimal(s)
     tokens = _TOKEN.findall(s)
     if all(t in DIGITS for t in tokens) and len(tokens) > 1:  # 二〇二二: digits read one by one
         return float("".join(str(DIGITS[t]) for t in tokens))
@@ -73,3 +79,17 @@ def parse_number(text: str) -> float | None:
             digit *= last_unit / 10  # 三千五 = 3500
         section += digit
     return total + section
+
+
+def _decimal(s: str) -> float | None:
+    """六十五点七 (65.7), 三点五万 (35000): the whole part, then the digits after 点 one by one."""
+    whole, _, frac = s.partition(POINT)
+    big = 1
+    if frac and frac[-1] in BIG_UNITS:
+        frac, big = frac[:-1], BIG_UNITS[frac[-1]]
+    if not frac or not all(c in DIGITS for c in frac):
+        return None
+    head = parse_number(whole)
+    if head is None:
+        return None
+    return (head + float("0." + "".join(str(DIGITS[c]) for c in frac))) * big

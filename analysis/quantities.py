@@ -28,7 +28,7 @@ from functools import cache
 import yaml
 
 from .errors import DataFileError
-from .numerals import BIG_UNITS, CN_CHARS, parse_number
+from .numerals import BIG_UNITS, CN_CHARS, DIGITS, POINT, parse_number
 from .paths import data_file
 
 EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
@@ -53,8 +53,12 @@ _HAS_FULL_WIDTH = re.compile("[０-９％．，]")
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 # A run of digits and numeral characters is found by a plain character class (fast to scan);
 # runs holding "," or "." are then cut to their valid numeral prefix (46,221 and 4.6 stay whole).
-_RUN = re.compile(rf"[0-9{CN_CHARS}][0-9,.{CN_CHARS}]*")
-_NUMBER = re.compile(rf"(?:{_ARABIC}|[{CN_CHARS}])+")
+_RUN = re.compile(rf"[0-9{CN_CHARS}][0-9,.{CN_CHARS}{POINT}]*")
+_CN_DIGITS = "".join(DIGITS)
+# A Chinese decimal: digits and units, 点, digits (六十五点七, 三点五万).
+_NUMBER = re.compile(
+    rf"[{CN_CHARS}]+{POINT}[{_CN_DIGITS}]+[{''.join(BIG_UNITS)}]?|(?:{_ARABIC}|[{CN_CHARS}])+"
+)
 _BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 # Around a number, these mean an identifier, a date, a time or a formula, not a quantity.
 _ID_BEFORE = re.compile(r"[A-Za-z0-9_.:/@#+\-]$")
@@ -168,10 +172,17 @@ def _inside_title(text: str, start: int) -> bool:
     return o >= 0 and text.rfind("》", o, start) < 0 and text.find("》", start) >= 0
 
 
-def parse_quantities(text: str) -> list[Quantity]:
+def parse_quantities(text: str, bare: bool = False) -> list[Quantity]:
     """Every quantity in ``text`` (Simplified Chinese; full-width digits are fine), in order.
 
+    With ``bare``, numbers written without a unit at the end of a phrase (``会员总数超过2亿``,
+    ``入会率为85``, ``两万以上``) come too, with the unit ``""``: only a reader that knows what the
+    number counts can give it a unit (:mod:`analysis.facts` does, from the noun before it).
+
     For raw text in Traditional characters or with conversion artifacts, see :func:`read_quantities`.
+
+    >>> [(q.value, q.unit, q.bound) for q in parse_quantities("新增会员两万以上,入会率为85", bare=True)]
+    [(20000.0, '', 'lower'), (85.0, '', 'exact')]
     """
     g = _grammar()
     s = text.translate(_FOLD) if _HAS_FULL_WIDTH.search(text) else text
@@ -180,17 +191,52 @@ def parse_quantities(text: str) -> list[Quantity]:
     for m in _RUN.finditer(s):
         start, end = m.span()
         number = m.group()
-        if "," in number or "." in number:
+        if "," in number or "." in number or POINT in number:
             number = _NUMBER.match(number).group()
             end = start + len(number)
         # Nothing can follow a number but a unit, a bound or a multiplier: most runs (一是,
         # 统一, 十九届) stop here after one look at the next character.
         if end < n and s[end] not in g.tail_first and not s.startswith("百分之", start - 3):
-            continue
-        q = _read_at(s, start, end, number, g)
+            q = _read_bare(s, start, end, number, g) if bare else None
+        else:
+            q = _read_at(s, start, end, number, g)
+            if q is None and bare:
+                q = _read_bare(s, start, end, number, g)
         if q is not None:
             out.append(Quantity(q[0], q[1], q[2], q[3], q[4], text[q[3] : q[4]]))
     return out
+
+
+# What may follow a number written without its unit: the end of the phrase, or a bound word.
+_BARE_END = re.compile(r"$|[\s,;:。!?、)\]”’]|以上|以下|左右|以内|上下|之多|有余|的")
+
+
+def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | None:
+    """A number with no unit after it, at the end of its phrase: (value, "", bound, start, end)."""
+    has_big = number[-1] in BIG_UNITS
+    if not any(c.isdigit() or c in _CN_DIGITS for c in number):
+        return None  # 百万, 千万: words, not figures
+    if not has_big and (len(number) < 2 or number in _BARE_MULTIPLIERS):
+        return None  # 三, 8: too short to be a figure without its unit
+    if _RANGE_BEFORE.search(s[max(0, start - 12) : start]):
+        return None
+    before = s[max(0, start - 3) : start]
+    if before.endswith(("第", "数", "几")) or _ID_BEFORE.search(before):
+        return None
+    after = _BARE_END.match(s, end)
+    if after is None or _inside_short_quote(s, start, end) or _inside_title(s, start):
+        return None
+    value = parse_number(number)
+    if value is None:
+        return None
+    bound, qstart = _prefix_bound(s, start, g)
+    word = after.group()
+    qend = end
+    if word in _after_bounds() or word in ("以上", "以下", "左右", "以内", "上下"):
+        qend = end + len(word)
+        if bound == EXACT:
+            bound = _after_bounds().get(word, EXACT)
+    return value, "", bound, qstart, qend
 
 
 def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | None:

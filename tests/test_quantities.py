@@ -87,3 +87,23 @@ def test_command_writes_one_object_per_line_and_survives_bad_bytes():
     assert lines[2]["quantities"] == []
     assert "line 3: not valid UTF-8" in r.stderr.decode()
     assert lines[3]["quantities"][0]["unit"] == "家"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("会员总数超过2亿", [(200000000.0, "", "lower")]),
+        ("全区职工入会率为86", [(86.0, "", "exact")]),
+        ("新增农民工会员两万以上", [(20000.0, "", "lower")]),
+        ("2019年,全市发展会员", []),  # a year
+        ("十九届六中全会,第三次", []),
+        ("三方协调", []),  # one numeral character is no figure without its unit
+        ("入会率为85%", [(85.0, "%", "exact")]),  # a unit when there is one
+    ],
+)
+def test_numbers_without_a_unit_only_when_asked(text, want):
+    """Bare numbers come only with ``bare=True``, with no unit: facts give them the unit their
+    noun implies (会员 -> 人); the quantity command and referee never see them."""
+    got = [(q.value, q.unit, q.bound) for q in parse_quantities(text, bare=True)]
+    assert got == want
+    assert [q for q in parse_quantities(text) if not q.unit] == []
