@@ -1,10 +1,10 @@
 """From quantities to facts: which indicator a figure measures, whether it was achieved or
 planned, over which period, where, for whom, and the sentence that says so.
 
-A figure becomes a fact when an indicator of ``data/indicators.yaml`` accepts it (its unit, the
-words just before or after it, the sentence it is in); a figure no indicator accepts is not a
-fact. Figures in a sentence that repeats an earlier one, and in a document that duplicates an
-earlier one, are not read again.
+A figure becomes a fact when an indicator of ``data/indicators.yaml`` accepts its frame (what it
+counts, how, its unit: :mod:`analysis.frames`); a figure no indicator accepts is not a fact.
+Figures in a sentence that repeats an earlier one, and in a document that duplicates an earlier
+one, are not read again; a figure a headline or lead repeats from the body is one fact.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from . import gazetteer
 from .corpus import Document
-from .indicators import IndicatorSet, load_indicators
+from .frames import CLAUSE_BREAK, Frame, read_frames
+from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
-from .modality import modality
+from .modality import clause_modality
 from .periods import Period, last_period
-from .quantities import Quantity, parse_quantities
+from .quantities import parse_quantities
 
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+_CLAUSE_BREAK = CLAUSE_BREAK
+_UNIT_END = re.compile(r"[。!?！？\n]")
+_HEADLINE_MAX = 60  # characters: a longer line without a full stop is a paragraph
 
 
 @dataclass(frozen=True)
@@ -63,118 +66,129 @@ def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list
         return []
     indicators = indicators or load_indicators()
     text = doc.text
+    sentences = doc.sentences()
     facts: list[Fact] = []
-    for s, e in doc.sentences():
-        sentence = text[s:e]
-        quantities = parse_quantities(sentence)
-        for i, q in enumerate(quantities):
-            if doc.is_repeat(s + q.start, s + q.end):
-                continue
-            fact = _fact(doc, _Place(sentence, s, quantities, i), indicators)
-            if fact is not None:
-                facts.append(fact)
-    return facts
+    for us, ue in _units(text):
+        unit = text[us:ue]
+        quantities = [
+            q
+            for q in parse_quantities(unit, bare=True)
+            if not doc.is_repeat(us + q.start, us + q.end)
+        ]
+        if not quantities:
+            continue
+        words = indicators.vocabulary.words(unit)
+        frames = read_frames(unit, quantities, indicators, words)
+        if not frames:
+            continue
+        masked = _masked(unit, words)
+        clauses = _clauses(unit)
+        for f in frames:
+            facts.append(_make(doc, _Place(unit, us, f, clauses, masked), sentences))
+    return _one_per_figure(facts, text)
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Spans between full stops and line ends: the scope of a figure's grammar and modality."""
+    out, pos = [], 0
+    for m in _UNIT_END.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start() + (text[m.start()] != "\n")))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _clauses(unit: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _CLAUSE_BREAK.finditer(unit):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(unit)))
+    return out
+
+
+def _masked(unit: str, words: list[Word]) -> str:
+    """The unit with the words of things blanked, so that 已 in 已建工会企业 is not a result cue."""
+    chars = list(unit)
+    for w in words:
+        if w.thing is not None:
+            chars[w.start : w.end] = "□" * (w.end - w.start)
+    return "".join(chars)
+
+
+def _one_per_figure(facts: list[Fact], text: str) -> list[Fact]:
+    """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
+    会员``) is one fact: the headline's copy goes. A headline is a line without a full stop."""
+    body_keys = {_fact_key(f) for f in facts if not _in_headline(f, text)}
+    return [f for f in facts if not (_in_headline(f, text) and _fact_key(f) in body_keys)]
+
+
+def _fact_key(f: Fact) -> tuple:
+    return (f.indicator, f.value, f.unit, f.modality, f.region, f.period_start, f.period_end)
+
+
+def _in_headline(f: Fact, text: str) -> bool:
+    start = text.rfind("\n", 0, f.figure_start) + 1
+    end = text.find("\n", f.figure_end)
+    line = text[start : end if end >= 0 else len(text)]
+    return len(line) <= _HEADLINE_MAX and not re.search("[。!?！？]", line)
 
 
 @dataclass(frozen=True)
 class _Place:
-    """A figure in its sentence, and the windows of text the indicators look at."""
+    """A figure's frame in its sentence (between full stops), and the windows the region and
+    period are read from."""
 
-    sentence: str
-    offset: int  # of the sentence in the document
-    quantities: list[Quantity]
-    i: int
+    sentence: str  # the text between full stops
+    offset: int  # of that text in the document
+    frame: Frame
+    clauses: list[tuple[int, int]]
+    masked: str
 
     @property
-    def q(self) -> Quantity:
-        return self.quantities[self.i]
+    def q(self):
+        return self.frame.q
 
     @property
     def clause_start(self) -> int:
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.sentence, 0, self.q.start)]
-        return breaks[-1] if breaks else 0
+        return self.frame.clause[0]
 
     @property
     def clause_end(self) -> int:
-        m = _CLAUSE_BREAK.search(self.sentence, self.q.end)
-        return m.start() if m else len(self.sentence)
+        return self.frame.clause[1]
 
     @property
-    def left(self) -> str:
-        """From the clause start to this figure: in 覆盖企业89家、职工2万人 the cue 覆盖 serves both."""
-        return self.sentence[self.clause_start : self.q.start]
-
-    @property
-    def right(self) -> str:
-        return self.sentence[self.q.end : self.clause_end]
+    def clause_index(self) -> int:
+        return next(k for k, (s, e) in enumerate(self.clauses) if s <= self.q.start <= e)
 
 
-def _rank(ind, p: _Place) -> float | None:
-    """How near the indicator's cue is to the figure (smaller is nearer); None if it does not apply."""
-    if p.q.unit not in ind.units:
-        return None
-    clause = p.sentence[p.clause_start : p.clause_end]
-    upto = p.sentence[: p.clause_end]
-    if ind.veto is not None and ind.veto.search(clause):
-        return None
-    if ind.veto_context is not None and ind.veto_context.search(upto):
-        return None
-    if ind.context is not None and not ind.context.search(upto):
-        return None
-    if ind.before is None and ind.after is None:
-        return 1000.0  # tied by its context (and unit) alone
-    best = None
-    left = p.left
-    if ind.before is not None:
-        m = ind.before.search(left)
-        if m:
-            best = len(left) - m.start()
-    if ind.after is not None:
-        m = ind.after.search(p.right)
-        if m and (best is None or m.end() < best):
-            best = m.end()
-    return best
-
-
-def _fact(doc: Document, p: _Place, indicators: IndicatorSet) -> Fact | None:
-    sentence, q = p.sentence, p.q
-    if indicators.per_unit.search(
-        sentence[p.clause_start : q.start]
-    ) or indicators.modifier_after.match(p.right):
-        return None
-    ranked = []
-    for order, ind in indicators.for_unit(q.unit):
-        r = _rank(ind, p)
-        if r is not None:
-            ranked.append((r, order, ind))
-    if not ranked:
-        return None
-    return _make(doc, p, min(ranked, key=lambda t: (t[0], t[1]))[2])
-
-
-def _make(doc: Document, p: _Place, ind) -> Fact:
-    meta, sentence, q, offset = doc.meta, p.sentence, p.q, p.offset
-    period = _period(sentence[: q.start], doc)
+def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
+    meta, unit, q, offset, ind = doc.meta, p.sentence, p.q, p.offset, p.frame.indicator
+    period = _period(unit[: q.start], doc)
     if period is not None and ind.stock:
         period = Period(period.end, period.end, period.label)
     region, province = _region(p, doc)
     cs, ce = p.clause_start, p.clause_end
-    while cs < ce and sentence[cs].isspace():
+    while cs < ce and unit[cs].isspace():
         cs += 1
-    while ce > cs and sentence[ce - 1] in "。!?！？;；":
+    while ce > cs and unit[ce - 1] in "。!?！？;；":
         ce -= 1
-    clause = sentence[cs:ce]
+    clause = unit[cs:ce]
     groups = list(dict.fromkeys(m.group() for m in group_pattern().finditer(clause)))
-    s0, e0 = doc.original_span(offset, offset + len(sentence))
+    ss, se = _sentence_of(sentences, offset + q.start, offset, offset + len(unit))
+    s0, e0 = doc.original_span(ss, se)
     c0, c1 = doc.original_span(offset + cs, offset + ce)
+    value = q.value
     return Fact(
         doc=doc.id,
         indicator=ind.id,
         theme=ind.theme,
-        value=q.value,
-        unit=q.unit,
+        value=value,
+        unit=ind.unit_of(p.frame.unit),
         bound=q.bound,
-        modality=modality(sentence, q.start, meta.kind),
+        modality=clause_modality(p.masked, p.clauses, p.clause_index, q.start, meta.kind),
         period_start=period.start.isoformat() if period else None,
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,
@@ -185,14 +199,24 @@ def _make(doc: Document, p: _Place, ind) -> Fact:
         evidence_original=doc.original[c0:c1],
         start=offset + cs,
         end=offset + ce,
-        sentence=sentence,
+        sentence=doc.text[ss:se],
         sentence_original=doc.original[s0:e0],
-        sentence_start=offset,
-        sentence_end=offset + len(sentence),
+        sentence_start=ss,
+        sentence_end=se,
         figure=q.text,
         figure_start=offset + q.start,
         figure_end=offset + q.end,
     )
+
+
+def _sentence_of(sentences: list[tuple[int, int]], at: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence (split at 。;) holding offset ``at``; the unit itself if none does."""
+    import bisect
+
+    i = bisect.bisect_right(sentences, (at, float("inf"))) - 1
+    if i >= 0 and sentences[i][0] <= at < sentences[i][1]:
+        return sentences[i]
+    return lo, hi
 
 
 def _period(before: str, doc: Document) -> Period | None:

@@ -233,6 +233,20 @@ def find_period(
     return None, None
 
 
+_FIGURE = re.compile(r"\d|[一二三四五六七八九十两][十百千万亿]")
+
+
+def _plan_and_result_counts(sentences: Sequence[str]) -> tuple[int, int]:
+    targets = results = 0
+    for sentence in sentences:
+        t_cue, r_cue = target_cue(sentence), result_cue(sentence)
+        if t_cue and (not r_cue or t_cue.start() < r_cue.start()):
+            targets += 1
+        elif r_cue:
+            results += 1
+    return targets, results
+
+
 def find_kind(
     title: str | None,
     body: str,
@@ -259,19 +273,20 @@ def find_kind(
             return PLAN, f"{share:.0%} of the period {period.label} lies after publication"
         if share <= 0.2:
             return REVIEW, f"the period {period.label} had (nearly) passed at publication"
-    targets = results = 0
-    for s, e in split_sentences(body):
-        sentence = body[s:e]
-        t_cue, r_cue = target_cue(sentence), result_cue(sentence)
-        if t_cue and (not r_cue or t_cue.start() < r_cue.start()):
-            targets += 1
-        elif r_cue:
-            results += 1
+    # The sentences with figures say most about what the figures are; the others only count
+    # when those have no plan or result wording at all.
+    sentences = [body[s:e] for s, e in split_sentences(body)]
+    with_figures = [t for t in sentences if _FIGURE.search(t)]
+    targets, results = _plan_and_result_counts(with_figures)
+    what = "sentences with figures"
+    if targets + results == 0:
+        targets, results = _plan_and_result_counts(sentences)
+        what = "sentences"
     if targets + results == 0:
         return REVIEW, "no plan or result wording; read as a review"
     share = targets / (targets + results)
-    reason = f"{targets} sentences state plans, {results} report results"
-    if share >= 0.65:
+    reason = f"{targets} {what} state plans, {results} report results"
+    if share >= 0.65 and targets >= 2:  # one plan sentence in a news item is not a plan
         return PLAN, reason
     if share <= 0.35:
         return REVIEW, reason

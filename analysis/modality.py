@@ -2,6 +2,9 @@
 
 Cues are data (``data/modality.yaml``). A cue counts for a figure only when it comes before the
 figure in its sentence: "确保..." at the end of a sentence of results does not turn them into goals.
+:func:`clause_modality` reads the figure's own clause first (a target cue there wins: 保证完成8家
+is a target), then the clauses before it, nearest first (the last cue of a clause decides), and
+only then falls back on the document's kind.
 
 >>> modality("力争受训人数超3万人", 9, "review")
 'target'
@@ -44,6 +47,35 @@ def target_cue(text: str) -> re.Match | None:
 def result_cue(text: str) -> re.Match | None:
     """The first achieved-result cue in ``text``, if any."""
     return _cues()[1].search(text)
+
+
+def clause_modality(
+    text: str, clauses: list[tuple[int, int]], k: int, at: int, doc_kind: str
+) -> str:
+    """``actual`` or ``target`` for a figure at ``at`` in clause ``k`` of ``text``.
+
+    ``clauses`` are the (start, end) spans of the clauses of the sentence; ``text`` may have the
+    words of nouns masked, so that 已 in 已建工会企业 (enterprises with a union) is no result cue.
+
+    >>> t = "全年保证组建7家外企,争取11家,保证完成内企工会组建8家,总发展会员1500人以上"
+    >>> cl = [(0, 10), (11, 16), (17, 30), (31, 43)]
+    >>> [clause_modality(t, cl, k, at, "plan") for k, at in ((0, 6), (1, 13), (2, 28), (3, 37))]
+    ['target', 'target', 'target', 'target']
+    >>> clause_modality("2023年,新建工会30家,下一步力争新建20家", [(0, 5), (6, 13), (14, 25)], 1, 10, "review")
+    'actual'
+    """
+    target, result = _cues()
+    cs, _ = clauses[k]
+    if target.search(text, cs, at):
+        return TARGET
+    if result.search(text, cs, at):
+        return ACTUAL
+    for lo, hi in reversed(clauses[:k]):
+        last_t = [m.start() for m in target.finditer(text, lo, hi)]
+        last_r = [m.start() for m in result.finditer(text, lo, hi)]
+        if last_t or last_r:
+            return TARGET if max(last_t, default=-1) > max(last_r, default=-1) else ACTUAL
+    return TARGET if doc_kind == "plan" else ACTUAL
 
 
 def modality(sentence: str, at: int, doc_kind: str) -> str:

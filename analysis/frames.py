@@ -1,0 +1,460 @@
+"""What a figure counts and how: the frame of each figure, read from the words of its sentence.
+
+A sentence here is the span between two full stops (or line ends); its clauses are cut at , ; :.
+For each figure (a :class:`~analysis.quantities.Quantity`), :func:`read_frames` finds
+
+- the **thing** it counts: the noun group right after it (``三家工会组织``, ``1587名农民工``) or
+  else the thing word nearest before it in its clause (``会员4000人``); a generic thing (企业,
+  职工, 覆盖率) is made specific by a topic word (``组建7家外企``: unions); a figure whose clause
+  names nothing (``争取11家``) takes the thing of the figure before it, and a ``其中`` figure is a
+  part of the one before it;
+- the **measure**: the measure word nearest before it in its clause, else the first one after
+  its noun (``20个工会正式成立``); a setting-up verb (建立, 成立...) counts what is when the
+  nearest state or flow word before it says so (``目前已全部建立工会``) and what was done otherwise;
+- the **topics** its sentence names up to the end of its clause (bargaining, unionizing...);
+- one figure for each of several nouns before ``分别``/``均`` (``建会率和入会率均达90%``), or
+  figures paired with nouns in order (``分别达到60%和80%``).
+
+Then the first indicator of ``data/indicators.yaml`` that accepts the frame is chosen. Every
+scan is bounded by the figure's clause or a fixed window, so a sentence is read in time linear in
+its length and figures.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from .indicators import NONE, RESTRICTED, Indicator, IndicatorSet, Rule, Word
+from .quantities import Quantity
+
+CLAUSE_BREAK = re.compile(r"[,;:]")
+_COORDINATORS = "以及|和|、|及|与|或"
+_COORDINATOR = re.compile(_COORDINATORS)
+_PUNCT = re.compile(r"[,;:。!?、()《》]")
+_BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余)")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
+_CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
+# What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
+_IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
+_NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
+_NP_GAP = 4  # between two words of a noun group
+_NP_WINDOW = 24  # the noun group after a figure ends within this many characters
+_BARE_GAP = 6  # a figure without a unit must follow its thing this closely
+_OBJECT_GAP = 6  # characters between a verb and the union it sets up (成立了社区工会联合会)
+_BARE_UNKNOWN = 3  # unknown characters a clause may hold and still name nothing (区域性, 省级)
+_OPENING = 6  # a clause of at most this many characters (目前,) scopes the clauses after it
+
+
+@dataclass(frozen=True)
+class Frame:
+    q: Quantity
+    unit: str  # the quantity's unit, or the one its thing implies
+    thing: str | None
+    measure: str | None
+    topics: frozenset[str]  # named in the sentence up to the end of the clause
+    restricted: bool  # the thing is narrowed by a relative clause (缴费的会员)
+    clause: tuple[int, int]
+    indicator: Indicator | None = None
+    starting: bool = False  # the level a change started from (从38万人增加到52万人): not a fact
+
+
+@dataclass
+class _Sentence:
+    text: str
+    words: list[Word]
+    starts: list[int]
+    quantities: list[Quantity]
+    breaks: list[int]  # positions of , ; :
+    topics_upto: list[tuple[int, frozenset[str]]]  # (end, topics of the words ending by then)
+
+    def between(self, lo: int, hi: int) -> list[Word]:
+        """The words lying wholly in [lo, hi)."""
+        i = bisect.bisect_left(self.starts, lo)
+        out = []
+        while i < len(self.words) and self.words[i].start < hi:
+            if self.words[i].end <= hi:
+                out.append(self.words[i])
+            i += 1
+        return out
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.breaks, pos - 1)
+        cs = self.breaks[i - 1] + 1 if i else 0
+        ce = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return cs, ce
+
+    def topics(self, end: int) -> frozenset[str]:
+        i = bisect.bisect_right(self.topics_upto, (end, frozenset({"~"})))
+        return self.topics_upto[i - 1][1] if i else frozenset()
+
+
+def _verb_objects(text: str, words: list[Word]) -> list[Word]:
+    """A setting-up verb with a union after it (建立了工会组织, 成立了社区工会联合会, 新建工会)
+    is about unionizing: the verb is given that topic, so that 23个社区成立了社区工会联合会
+    counts unions."""
+    out = list(words)
+    for k, w in enumerate(words):
+        if not ({"measure:setup", "measure:new"} & w.classes) or "topic:unionizing" in w.classes:
+            continue
+        for nxt in words[k + 1 : k + 4]:
+            if nxt.start - w.end > _OBJECT_GAP or _PUNCT.search(text, w.end, nxt.start):
+                break
+            if "thing:union" in nxt.classes:
+                out[k] = w._replace(
+                    classes=w.classes | {"topic:unionizing"}, topics=w.topics | {"unionizing"}
+                )
+                break
+            if nxt.measure is not None:
+                break
+    return out
+
+
+def _sentence(
+    text: str, quantities: list[Quantity], iset: IndicatorSet, words: list[Word] | None
+) -> _Sentence:
+    words = _verb_objects(text, iset.vocabulary.words(text) if words is None else words)
+    topics_upto = []
+    acc: frozenset[str] = frozenset()
+    for w in sorted(words, key=lambda w: w.end):
+        if w.topics:
+            acc = acc | w.topics
+        topics_upto.append((w.end, acc))
+    return _Sentence(
+        text=text,
+        words=words,
+        starts=[w.start for w in words],
+        quantities=quantities,
+        breaks=[m.start() for m in CLAUSE_BREAK.finditer(text)],
+        topics_upto=topics_upto,
+    )
+
+
+def _thing(w: Word) -> str | None:
+    return w.thing
+
+
+def _measure(w: Word) -> str | None:
+    return w.measure
+
+
+def read_frames(
+    text: str, quantities: list[Quantity], iset: IndicatorSet, words: list[Word] | None = None
+) -> list[Frame]:
+    """The frames of the figures of one sentence, with their indicators, in reading order.
+
+    A figure may give several frames (one per noun before ``均``) or none (a threshold such as
+    ``25人以上企业``, an average after ``人均``, a unitless number with no thing to give it a unit).
+    ``words`` are the words of ``text`` when the caller has read them already.
+    """
+    if not quantities:
+        return []
+    s = _sentence(text, quantities, iset, words)
+    out: list[Frame] = []
+    spread = _distributed(s, iset)
+    prev: Frame | None = None  # the last frame read, for 争取11家 and 其中...
+    for i in range(len(quantities)):
+        if i in spread:
+            frames = [_choose(f, iset) for f in spread[i]]
+        else:
+            f = _frame(s, i, None, iset)
+            if f is not None:
+                f = _choose(f, iset)
+                if f.indicator is None and prev is not None:
+                    carried = _frame(s, i, prev, iset)  # 争取11家: the thing of the figure before
+                    f = _choose(carried, iset) if carried is not None else f
+            frames = [] if f is None else [_subgroup(s, f, prev, iset)]
+        for f in frames:
+            if f.indicator is not None and not f.starting:
+                out.append(f)
+        if frames:
+            prev = frames[-1]
+    return out
+
+
+# --------------------------------------------------------------------------- one figure
+
+
+def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Frame | None:
+    """The frame of figure ``i``; with ``carry``, a clause that names nothing takes its thing."""
+    q = s.quantities[i]
+    cs, ce = s.clause_of(q.start)
+    text = s.text
+    lb = cs
+    for other in s.quantities[:i]:
+        if cs <= other.end <= q.start:
+            lb = other.end
+    left = s.between(lb, q.start)
+    if any(w.has("per_unit") for w in s.between(cs, q.start)):
+        return None  # 人均500元, 每人200元: an average, not a total
+    starting = text[max(cs, q.start - 1) : q.start] in ("从", "由") and bool(
+        _CHANGE_TO.match(text, q.end)
+    )  # 从38万人增加到52万人: the level it started from, not the one reported
+    np_head, np_end = _noun_after(s, i, ce)
+    if _threshold(s, q, np_head, ce):
+        return None
+    cut = _predicate_end(s, i, np_end, ce)
+    thing_word = np_head
+    if thing_word is None:
+        thing_word = next((w for w in reversed(left) if _thing(w)), None)
+    measure_word = next((w for w in reversed(s.between(cs, q.start)) if _measure(w)), None)
+    if np_head is not None or thing_word is None:
+        # 有25名会员参加了...: after 有 (there are), the predicate says what the figure counts.
+        if measure_word is None or measure_word.text.endswith("有"):
+            measure_word = (
+                next((w for w in s.between(np_end, cut) if _measure(w)), None) or measure_word
+            )
+    unit = q.unit
+    thing = None
+    restricted = False
+    if thing_word is not None:
+        thing = _derive(s, thing_word, (cs, max(cut, q.end)), ce, iset)
+        restricted = np_head is None and _relative_clause(s, cs, thing_word)
+    measure = _resolve_measure(s, measure_word, cs)
+    if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce):
+        if lb > cs and not _IN_CLAUSE_LINK.match(text[lb : q.start].strip()):
+            carry = None  # 1148.1万人的36%: a figure of something else
+        if carry is not None and carry.q.end <= q.start and carry.thing is not None:
+            thing, restricted = carry.thing, carry.restricted
+            measure = measure or carry.measure
+    if not unit:  # a number written without a unit takes the one its thing implies
+        unit = iset.implied_units.get(thing or "", "")
+        if (
+            not unit
+            or np_head is not None
+            or thing_word is None
+            or q.start - thing_word.end > _BARE_GAP
+        ):
+            return None
+    return Frame(q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting)
+
+
+_NEUTRAL = ("connector", "state", "flow", "measure:stock", "modifier")
+_PLACE_END = re.compile(r"[省市县区镇乡旗]$")
+
+
+def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
+    """Whether the thing ``w`` is narrowed by a relative clause (缴纳会费的会员: those who paid
+    dues), not only placed (全县的会员) or dated (目前的会员)."""
+    if s.text[w.start - 1 : w.start] != "的":
+        return False
+    before = s.text[cs : w.start - 1]
+    if _PLACE_END.search(before):
+        return False
+    named = sum(len(x.text) for x in s.between(cs, w.start - 1) if any(x.has(c) for c in _NEUTRAL))
+    return len(_CJK.findall(before)) - named >= 2
+
+
+def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
+    """The head of the noun group right after figure ``i`` (its last thing word), and where the
+    group ends. ``两个非公企业工会组织`` -> 工会组织; ``有较大影响的活动``: past the relative clause."""
+    q = s.quantities[i]
+    text = s.text
+    pos = q.end
+    limit = min(ce, q.end + _NP_WINDOW)
+    head: Word | None = None
+    later = [o for o in s.quantities[i + 1 :] if o.start < limit]
+    for w in s.between(q.end, limit):
+        if w.start < pos:
+            continue
+        blocker = next((o for o in later if pos <= o.start < w.start), None)
+        if blocker is not None:
+            if head is None and _is_threshold_text(text, blocker, ce):
+                pos = blocker.end  # 30家藏书在4000册以上的书屋: skip the description
+            else:
+                break
+        gap = text[pos : w.start]
+        if _PUNCT.search(gap) or (head is not None and len(gap) > _NP_GAP):
+            break
+        if _measure(w) or w.has("subgroup"):
+            rel = text.find("的", w.end, min(limit, w.end + 8))
+            if head is None and rel >= 0 and not _PUNCT.search(text, w.end, rel):
+                pos = rel + 1  # a relative clause before the noun: 有较大影响的活动
+                continue
+            break
+        if _thing(w):
+            if head is None and len(gap) > _NP_FIRST_GAP:
+                break
+            head, pos = w, w.end
+        else:
+            pos = w.end
+    return head, (head.end if head is not None else q.end)
+
+
+def _is_threshold_text(text: str, q: Quantity, ce: int) -> bool:
+    return text.startswith("的", q.end) or q.text.endswith(("以上", "以下"))
+
+
+def _threshold(s: _Sentence, q: Quantity, head: Word | None, ce: int) -> bool:
+    """``25人以上企业``, ``1000册以上的书屋``: a size that describes the noun after it, not a
+    count. ``70%以上的建会率`` is the rate itself."""
+    text = s.text
+    after_de = text.startswith("的", q.end)
+    if head is not None and _thing(head) and _thing(head).startswith("rate.") and q.unit == "%":
+        return False
+    if after_de:
+        return head is not None and q.unit != "%"
+    return (
+        head is not None
+        and q.text.endswith(("以上", "以下"))
+        and head.start - q.end <= 1
+        and q.unit != "%"
+    )
+
+
+def _predicate_end(s: _Sentence, i: int, np_end: int, ce: int) -> int:
+    """Where the predicate after a figure's noun group ends: the clause end, or the next figure
+    that is not coordinated with this one (1810名司机、3941名快递员加入工会: one predicate)."""
+    prev_end = max(np_end, s.quantities[i].end)
+    for other in s.quantities[i + 1 :]:
+        if other.start >= ce:
+            break
+        if not _COORDINATOR.search(s.text[max(prev_end, other.start - 3) : other.start]):
+            return other.start
+        prev_end = other.end
+    return ce
+
+
+def _clause_is_bare(s: _Sentence, q: Quantity, cs: int, ce: int) -> bool:
+    """A clause that names nothing but the figure (争取11家, 总数达到7.1万家以上, 区域性78家);
+    ``cs`` may be the end of a figure before it in the clause (由85%提高到92%)."""
+    words = s.between(cs, q.start)
+    if any(_thing(w) for w in words):
+        return False
+    rest = _BOUND_WORDS.sub("", s.text[q.end : ce].strip(" 。!?"))
+    if _CJK.search(rest):
+        return False
+    unknown = len(_CJK.findall(s.text, cs, q.start)) - sum(len(_CJK.findall(w.text)) for w in words)
+    return unknown <= _BARE_UNKNOWN
+
+
+def _derive(
+    s: _Sentence, w: Word, clause: tuple[int, int], sentence_end: int, iset: IndicatorSet
+) -> str | None:
+    """The thing ``w`` counts, made specific by the topic word nearest it when it is generic."""
+    thing = _thing(w)
+    best: tuple[int, str] | None = None
+    for d in iset.derivations:
+        if d.thing != thing:
+            continue
+        lo, hi = clause if d.within == "clause" else (0, sentence_end)
+        for t in s.between(max(lo, w.start - 120), min(hi, w.end + 60)):
+            if t is not w and t.has(f"topic:{d.topic}"):
+                dist = abs(t.start - w.start)
+                if best is None or dist < best[0]:
+                    best = (dist, d.becomes)
+    return best[1] if best else thing
+
+
+def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
+    """The measure of a measure word; a setting-up verb becomes ``stock`` or ``new`` by the
+    nearest state or flow word before it in its clause, else in the nearest short clause before
+    it that is only such words (``目前,``, ``今年以来,``); with neither, ``new``."""
+    if w is None:
+        return None
+    measure = _measure(w)
+    if measure != "setup":
+        return measure
+    scopes = [(cs, w.start)]
+    starts = [0, *(b + 1 for b in s.breaks)]
+    for lo, hi in reversed(list(zip(starts, s.breaks, strict=False))):
+        if hi < cs and hi - lo <= _OPENING:  # 目前, 截至目前, 今年以来,
+            scopes.append((lo, hi))
+    for lo, hi in scopes:
+        for m in reversed(s.between(lo, hi)):
+            if m.has("state"):
+                return "stock"
+            if m.has("flow"):
+                return "new"
+    return "new"
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def _accepts(rule: Rule, f: Frame) -> bool:
+    if rule.counts is not None and (f.thing or NONE) not in rule.counts:
+        return False
+    if rule.measures is not None and (f.measure or NONE) not in rule.measures:
+        return False
+    if rule.context and not rule.context & f.topics:
+        return False
+    return not (
+        rule.veto & f.topics
+        or (f.measure is not None and f.measure in rule.veto)
+        or (f.restricted and RESTRICTED in rule.veto)
+    )
+
+
+def _choose(f: Frame, iset: IndicatorSet) -> Frame:
+    """The first indicator (in file order) one of whose rules accepts the frame."""
+    for ind in iset.for_unit(f.unit):
+        if any(_accepts(rule, f) for rule in ind.rules):
+            return replace(f, indicator=ind)
+    return replace(f, indicator=None)
+
+
+def _subgroup(s: _Sentence, f: Frame, prev: Frame | None, iset: IndicatorSet) -> Frame:
+    """A ``其中`` figure is part of the figure before it: it keeps the parent's indicator unless
+    it names one of the same theme itself (会员2.1万人,其中新入会3000人: new members)."""
+    cs, _ = f.clause
+    head = s.text[cs : cs + 4].lstrip()
+    if not head.startswith("其中") or prev is None or prev.indicator is None:
+        return f
+    parent = prev.indicator
+    if f.measure is None and prev.measure is not None:  # 新发展会员8000人,其中农民工1500人
+        inherited = _choose(replace(f, measure=prev.measure), iset)
+        if inherited.indicator is not None:
+            f = inherited
+    if f.indicator is not None and f.indicator.theme == parent.theme:
+        return f
+    if f.unit not in parent.units:
+        return f
+    return replace(f, indicator=parent, thing=prev.thing, measure=f.measure or prev.measure)
+
+
+# --------------------------------------------------------------------------- 分别, 均
+
+
+def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
+    """Frames for figures after 分别/均 that belong to several nouns before it."""
+    out: dict[int, list[Frame]] = {}
+    for d in (w for w in s.words if w.has("distributive")):
+        cs, ce = s.clause_of(d.start)
+        figs = [i for i, q in enumerate(s.quantities) if d.end <= q.start < ce]
+        if not figs or any(cs <= q.start < d.start for q in s.quantities):
+            continue
+        segments = []
+        pos = cs
+        for m in _COORDINATOR.finditer(s.text, cs, d.start):
+            if any(w.start < m.start() < w.end for w in s.between(cs, d.start)):
+                continue  # inside a word
+            segments.append((pos, m.start()))
+            pos = m.end()
+        segments.append((pos, d.start))
+        heads = []
+        for lo, hi in segments:
+            ws = s.between(lo, hi)
+            thing_w = next((w for w in reversed(ws) if _thing(w)), None)
+            if thing_w is not None:
+                measure_w = next((w for w in reversed(ws) if _measure(w)), None)
+                heads.append((thing_w, measure_w))
+        if len(heads) < 2 or len(figs) not in (1, len(heads)):
+            continue
+        pairs = (
+            [(figs[0], h) for h in heads] if len(figs) == 1 else list(zip(figs, heads, strict=True))
+        )
+        for i, (thing_w, measure_w) in pairs:
+            q = s.quantities[i]
+            if not q.unit:
+                continue
+            measure_w = measure_w or next(
+                (w for w in reversed(s.between(cs, q.start)) if _measure(w)), None
+            )
+            thing = _derive(s, thing_w, (cs, ce), ce, iset)
+            measure = _resolve_measure(s, measure_w, cs)
+            frame = Frame(q, q.unit, thing, measure, s.topics(ce), False, (cs, ce))
+            out.setdefault(i, []).append(frame)
+    return out
