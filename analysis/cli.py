@@ -241,21 +241,9 @@ def cmd_evaluate(args) -> int:
             problems.append(item)
     _report_problems(problems)
     result = evaluate(gold, facts, docs)
-    print(result.table())
-    if args.verbose:
-        for p in result.false_positives:
-            print(
-                "FALSE  ", p["doc"], p["indicator"], p["value"], p["modality"], p["evidence"][:60]
-            )
-        for g in result.missed:
-            print(
-                "MISSED ",
-                g["doc"],
-                g["indicator"],
-                g["value"],
-                g.get("modality", "actual"),
-                str(g.get("evidence", ""))[:60],
-            )
+    *table, summary = result.table().splitlines()
+    errors = result.error_table().splitlines()
+    print("\n".join([*table, *(errors if args.verbose else errors[:1]), summary]))
     return 0
 
 
@@ -385,13 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate",
         help="precision and recall against hand-annotated facts",
-        description="Extract the facts of DIR (default: seeds/) and compare them with a gold file of hand-annotated facts (JSON lines: doc, indicator, value, modality, optional). Prints precision, recall and F1 per headline indicator and overall.",
+        description="Extract the facts of DIR (default: seeds/) and compare them with a gold file of hand-annotated facts (JSON lines: doc, indicator, value, modality, optional). Prints precision, recall and F1 per headline indicator and overall, and the errors by kind (wrong indicator, wrong modality, wrong bound, false, missed).",
     )
     _corpus_arg(p)
     p.add_argument(
         "--gold", type=Path, required=True, metavar="FILE", help="the gold facts, JSON lines"
     )
-    p.add_argument("--verbose", action="store_true", help="also list false and missed facts")
+    p.add_argument("--verbose", action="store_true", help="also list every error, by kind")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(

@@ -94,3 +94,31 @@ def test_evaluate_command_on_the_seeds(seeds_dir):
     last = r.stdout.strip().splitlines()[-1]
     assert last.startswith("F1=")
     assert float(last.split()[1].split("=")[1]) >= 0.95  # precision
+
+
+def test_errors_are_sorted_by_kind():
+    gold = [
+        {"doc": "d", "indicator": "mem.new", "value": 500, "modality": "actual"},
+        {"doc": "d", "indicator": "org.new", "value": 30, "modality": "target"},
+        {"doc": "d", "indicator": "org.total", "value": 420, "modality": "actual"},
+        {"doc": "d", "indicator": "cb.rate", "value": 90, "bound": "lower"},
+        {"doc": "d", "indicator": "cb.contracts", "value": 77},
+    ]
+    pred = [
+        {"doc": "d", "indicator": "mem.total", "value": 500, "modality": "actual"},
+        {"doc": "d", "indicator": "org.new", "value": 30, "modality": "actual"},
+        {"doc": "d", "indicator": "org.total", "value": 420, "modality": "actual"},
+        {"doc": "d", "indicator": "cb.rate", "value": 90, "modality": "actual", "bound": "exact"},
+        {"doc": "d", "indicator": "mem.total", "value": 12, "modality": "actual"},
+    ]
+    r = evaluate(gold, pred)
+    assert r.error_counts() == {
+        "wrong indicator": 1,
+        "wrong modality": 1,
+        "wrong bound": 1,
+        "false": 1,
+        "missed": 1,
+    }
+    lines = r.error_table().splitlines()
+    assert lines[0].startswith("errors by kind: wrong indicator 1, wrong modality 1")
+    assert any("mem.total actual" in ln and "gold mem.new actual" in ln for ln in lines)
