@@ -37,6 +37,7 @@ _BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
+_CHANGE_BY = re.compile(f"(?:{_CHANGE_VERB})了?$")  # 同比增长12%: by, not to
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
 _IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
@@ -212,6 +213,12 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if thing_word is not None:
         thing = _derive(s, thing_word, (cs, max(cut, q.end)), ce, iset)
         restricted = np_head is None and _relative_clause(s, cs, thing_word)
+    if measure_word is None and cs > 0 and text[cs - 1] == ":":
+        # 计划新建:工会组织30个、会员2000人: the verb before the colon serves the list after it
+        lo, _ = s.clause_of(cs - 1)
+        measure_word = next((w for w in reversed(s.between(lo, cs - 1)) if w.measure), None)
+    if _is_change(s, q, cs):
+        return None
     measure = _resolve_measure(s, measure_word, cs)
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce):
         if lb > cs and not _IN_CLAUSE_LINK.match(text[lb : q.start].strip()):
@@ -245,6 +252,13 @@ def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
         return False
     named = sum(len(x.text) for x in s.between(cs, w.start - 1) if any(x.has(c) for c in _NEUTRAL))
     return len(_CJK.findall(before)) - named >= 2
+
+
+def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:
+    """``同比增长12%``, ``分别增长12%和9%``: a percentage by which something changed, not a level."""
+    if q.unit != "%":
+        return False
+    return bool(_CHANGE_BY.search(s.text[max(cs, q.start - 8) : q.start]))
 
 
 def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
@@ -349,26 +363,23 @@ def _derive(
 
 
 def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
-    """The measure of a measure word; a setting-up verb becomes ``stock`` or ``new`` by the
-    nearest state or flow word before it in its clause, else in the nearest short clause before
-    it that is only such words (``目前,``, ``今年以来,``); with neither, ``new``."""
+    """The measure of a measure word. A setting-up or joining verb becomes ``new`` when a flow
+    word (今年, 以来) comes before it in its clause or in a short clause before it that holds
+    only such words (``今年以来,``), else ``stock`` when a state word does (目前, 已, 均), else
+    ``new``."""
     if w is None:
         return None
-    measure = _measure(w)
-    if measure != "setup":
+    measure = w.measure
+    if measure not in ("setup", "join"):
         return measure
-    scopes = [(cs, w.start)]
+    words = s.between(cs, w.start)
     starts = [0, *(b + 1 for b in s.breaks)]
-    for lo, hi in reversed(list(zip(starts, s.breaks, strict=False))):
+    for lo, hi in zip(starts, s.breaks, strict=False):
         if hi < cs and hi - lo <= _OPENING:  # 目前, 截至目前, 今年以来,
-            scopes.append((lo, hi))
-    for lo, hi in scopes:
-        for m in reversed(s.between(lo, hi)):
-            if m.has("state"):
-                return "stock"
-            if m.has("flow"):
-                return "new"
-    return "new"
+            words += s.between(lo, hi)
+    if any(m.has("flow") for m in words):
+        return "new"
+    return "stock" if any(m.has("state") for m in words) else "new"
 
 
 # --------------------------------------------------------------------------- choosing
@@ -448,7 +459,7 @@ def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
         )
         for i, (thing_w, measure_w) in pairs:
             q = s.quantities[i]
-            if not q.unit:
+            if not q.unit or _is_change(s, s.quantities[figs[0]], cs):
                 continue
             measure_w = measure_w or next(
                 (w for w in reversed(s.between(cs, q.start)) if _measure(w)), None
