@@ -215,7 +215,14 @@ def make_document(
     """Clean and describe a text already decoded (the pipeline after reading bytes)."""
     domain = domain_pattern()
     normalized = clean(
-        original, steps=["normalize_newlines", "strip_pinyin", "to_simplified", "fold_width"]
+        original,
+        steps=[
+            "normalize_newlines",
+            "strip_pinyin",
+            "to_simplified",
+            "fold_width",
+            "join_wrapped_lines",
+        ],
     )
     lines = classify_lines(normalized.text, domain)
     cleaned = clean(normalized, steps=["drop_clutter"], domain=domain)

@@ -47,6 +47,8 @@ _BARE_GAP = 6  # a figure without a unit must follow its thing this closely
 _OBJECT_GAP = 6  # characters between a verb and the union it sets up (成立了社区工会联合会)
 _BARE_UNKNOWN = 3  # unknown characters a clause may hold and still name nothing (区域性, 省级)
 _OPENING = 6  # a clause of at most this many characters (目前,) scopes the clauses after it
+#: The measure of a figure whose noun is followed by a verb no list names (9名会员前往...旅游).
+PREDICATE = "predicate"
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,11 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
+    if np_head is not None and any(o.start == np_end for o in s.quantities[i + 1 :]):
+        return None  # 五项集体合同177份: the kinds of a thing another figure counts
     cut = _predicate_end(s, i, np_end, ce)
     thing_word = np_head
-    if thing_word is None:
+    if thing_word is None and not _unknown_noun_after(s, q):
         thing_word = next((w for w in reversed(left) if _thing(w)), None)
     measure_word = next((w for w in reversed(s.between(cs, q.start)) if _measure(w)), None)
     if np_head is not None or thing_word is None:
@@ -220,6 +224,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if _is_change(s, q, cs):
         return None
     measure = _resolve_measure(s, measure_word, cs)
+    if measure is None and np_head is not None and _unnamed_predicate(s, np_end, cut):
+        measure = PREDICATE  # 9名会员分别前往...: members who did something, not all members
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce):
         if lb > cs and not _IN_CLAUSE_LINK.match(text[lb : q.start].strip()):
             carry = None  # 1148.1万人的36%: a figure of something else
@@ -252,6 +258,21 @@ def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
         return False
     named = sum(len(x.text) for x in s.between(cs, w.start - 1) if any(x.has(c) for c in _NEUTRAL))
     return len(_CJK.findall(before)) - named >= 2
+
+
+def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
+    """``1695个字``: a figure counted with 个 right before a noun no list knows counts that
+    noun, not a thing named before it."""
+    if q.text[-1:] != "个" or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
+        return False
+    return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
+
+
+def _unnamed_predicate(s: _Sentence, lo: int, hi: int) -> bool:
+    """Whether a noun group is followed by a predicate no list names (分别前往韩国旅游)."""
+    rest = s.text[lo:hi]
+    named = sum(len(_CJK.findall(w.text)) for w in s.between(lo, hi) if not w.has("distributive"))
+    return len(_CJK.findall(rest)) - named >= 2
 
 
 def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:

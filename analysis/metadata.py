@@ -234,6 +234,7 @@ def find_period(
 
 
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十两][十百千万亿]")
+_DIGIT = re.compile(r"\d")
 
 
 def _plan_and_result_counts(sentences: Sequence[str]) -> tuple[int, int]:
@@ -265,7 +266,9 @@ def find_kind(
             if review_t
             else (PLAN, "the title announces a plan")
         )
-    if published and period and period_source in ("title", "text"):
+    # A relative period (今年, 上半年) is dated by the publication itself: it says nothing of
+    # whether the document looks back or ahead.
+    if published and period and period_source in ("title", "text") and _DIGIT.search(period.label):
         days = (period.end - period.start).days + 1
         ahead = (period.end - max(published, period.start)).days if published < period.end else 0
         share = max(0, min(ahead, days)) / days

@@ -37,6 +37,7 @@ __all__ = [
     "drop_clutter",
     "find_repeats",
     "fold_width",
+    "join_wrapped_lines",
     "normalize_newlines",
     "split_sentences",
     "strip_pinyin",
@@ -357,6 +358,45 @@ def drop_clutter(a: Aligned, domain: re.Pattern | None = None) -> Aligned:
     return cleaned
 
 
+_LINE_END = frozenset("。!?！？;；:：”’」』)）…|")
+_WRAP_MIN = 12  # characters: a shorter line is a heading or an item, never a wrapped one
+_WRAP_SLACK = 4  # wrapped lines differ in length by a few characters (digits are narrower)
+
+
+def join_wrapped_lines(a: Aligned) -> Aligned:
+    r"""Join the lines of paragraphs that were hard-wrapped at a fixed width (text copied from a
+    PDF or a document site), so that a sentence broken inside a word (工资集体合\n同110份) is
+    whole again. A document is taken as wrapped when at least three lines of about the same
+    length, the most common one, end without punctuation and hardly any line is longer; only
+    such lines are joined.
+
+    >>> t = "全年共签订集体合同177份,其中工资集体合\n同110份,区域性工资集体合同16份,女职\n工专项合同20份,综合性集体合同14份。\n二、下一步"
+    >>> join_wrapped_lines(Aligned.of(t + "\n" + t)).text.count("\n")
+    3
+    """
+    text = a.text
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    open_ends = [
+        (s, e)
+        for k, (s, e) in enumerate(lines[:-1])
+        if e - s >= _WRAP_MIN and text[e - 1] not in _LINE_END and _CJK.match(text, lines[k + 1][0])
+    ]
+    if len(open_ends) < 3:
+        return a
+    lengths = sorted(e - s for s, e in open_ends)
+    width = max(set(lengths), key=lambda n: sum(abs(n - m) <= 2 for m in lengths))
+    wrapped = [(e, e + 1) for s, e in open_ends if abs(e - s - width) <= _WRAP_SLACK]
+    # In a wrapped text no line is much longer than the width; where paragraphs run longer,
+    # the lines of that length are headings.
+    longer = sum(e - s > width + _WRAP_SLACK for s, e in lines)
+    if len(wrapped) < 3 or longer > len(lines) // 10:
+        return a
+    return a.delete(wrapped)
+
+
 # --------------------------------------------------------------------------- pipeline
 
 Step = Callable[[Aligned], Aligned]
@@ -368,6 +408,7 @@ STEPS: dict[str, Step] = {
     "strip_pinyin": strip_pinyin,
     "to_simplified": to_simplified,
     "fold_width": fold_width,
+    "join_wrapped_lines": join_wrapped_lines,
     "drop_clutter": drop_clutter,
 }
 

@@ -94,6 +94,7 @@ STEP_CASES = {
     "to_simplified": lambda: seed_text("001"),
     "fold_width": lambda: seed_text("000").translate(FULL_WIDTH),
     "drop_clutter": lambda: seed_text("002"),
+    "join_wrapped_lines": lambda: WRAPPED,
 }
 
 
@@ -155,3 +156,35 @@ def test_sentences_split_after_full_stops_and_semicolons():
         for s in sentences
     )
     assert "一是加强理论武装。" in sentences
+
+
+WRAPPED = (
+    "今年以来,县总工会把工会组建作为重点工作,全年新建基层工会\n"
+    "组织二十八家,新发展工会会员一千六百人,其中农民工会员九百\n"
+    "人;签订工资专项集体合同一百一十份,覆盖企业三百二十家,覆盖\n"
+    "职工一万二千人。\n"
+    "二、存在的问题\n"
+    "部分企业经营困难。"
+)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    """Text copied from a PDF keeps its line breaks inside words: they go, headings stay."""
+    from analysis.text import join_wrapped_lines
+
+    joined = join_wrapped_lines(Aligned.of(WRAPPED))
+    assert joined.text.split("\n") == [
+        WRAPPED.replace("\n", "", 3).split("\n")[0],
+        "二、存在的问题",
+        "部分企业经营困难。",
+    ]
+    at = WRAPPED.index("\n")  # 基层工会|组织: the break is gone, the offsets still point home
+    assert joined.text[at - 2 : at + 2] == "工会组织"
+    assert joined.original_span(at - 2, at + 2) == (at - 2, at + 3)
+
+
+def test_lines_of_ordinary_paragraphs_are_not_joined():
+    from analysis.text import join_wrapped_lines
+
+    text = "一、工会组建\n全年新建基层工会28家。\n二、会员发展\n新发展会员1600人。\n三、集体协商\n签订集体合同110份。"
+    assert join_wrapped_lines(Aligned.of(text)).text == text
