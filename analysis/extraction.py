@@ -33,6 +33,7 @@ def document_row(doc: Document, keywords: list[str], n_facts: int) -> dict:
         "doc": doc.id, "path": doc.path, "title": m.title, "title_source": m.title_source,
         "date": m.date, "source": m.source, "union_name": m.union, "region": m.region,
         "region_level": m.region_level, "prefecture": m.prefecture, "province": m.province,
+        "county": m.county,
         "adcode": m.adcode, "kind": m.kind, "kind_reason": m.kind_reason,
         "period_start": m.period_start, "period_end": m.period_end,
         "period_label": m.period_label, "period_source": m.period_source,

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from . import gazetteer
+from . import gazetteer, regions
 from .corpus import Document
 from .frames import CLAUSE_BREAK, Frame, read_frames
 from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
-from .modality import clause_modality
+from .modality import ACTUAL, TARGET, clause_modality, future_deadline
 from .periods import Period, last_period
 from .quantities import parse_quantities
+from .regions import Region
 
 _CLAUSE_BREAK = CLAUSE_BREAK
 _UNIT_END = re.compile(r"[。!?！？\n]")
@@ -39,7 +41,11 @@ class Fact:
     period_end: str | None
     period_label: str | None
     region: str | None
+    region_level: str | None  # national | province | prefecture | county | town | zone
     province: str | None
+    prefecture: str | None
+    county: str | None  # the county of a town or zone
+    adcode: str | None
     subject: str | None  # a group of workers the figure is about (货车司机...)
     evidence: str  # the clause holding the figure, cleaned (between , ; : of its sentence)
     evidence_original: str  # the same span as the source wrote it
@@ -168,8 +174,12 @@ def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
     meta, unit, q, offset, ind = doc.meta, p.sentence, p.q, p.offset, p.frame.indicator
     period = _period(unit[: q.start], doc)
     if period is not None and ind.stock:
-        period = Period(period.end, period.end, period.label)
-    region, province = _region(p, doc)
+        period = Period(period.end, period.end, period.label)  # a stock: as of the end
+    elif period is not None and period.start == period.end and ind.flow:
+        # 截至10月底,新建工会30家: a flow up to a day, from the start of its year
+        period = Period(date(period.end.year, 1, 1), period.end, period.label)
+    where = _region(p, doc)
+    region = where.as_columns() if where else dict(regions.EMPTY_COLUMNS)
     cs, ce = p.clause_start, p.clause_end
     while cs < ce and unit[cs].isspace():
         cs += 1
@@ -188,12 +198,11 @@ def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
         value=value,
         unit=ind.unit_of(p.frame.unit),
         bound=q.bound,
-        modality=clause_modality(p.masked, p.clauses, p.clause_index, q.start, meta.kind),
+        modality=_modality(p, meta),
         period_start=period.start.isoformat() if period else None,
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,
-        region=region,
-        province=province,
+        **region,
         subject="、".join(groups) or None,
         evidence=clause,
         evidence_original=doc.original[c0:c1],
@@ -207,6 +216,17 @@ def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
         figure_start=offset + q.start,
         figure_end=offset + q.end,
     )
+
+
+def _modality(p: _Place, meta) -> str:
+    """The clause's cues first (:func:`~analysis.modality.clause_modality`); an achieved figure
+    due by a deadline still ahead at publication (2024年底...4万人以上) is a target."""
+    found = clause_modality(p.masked, p.clauses, p.clause_index, p.q.start, meta.kind)
+    k = p.clause_index
+    scope = p.masked[p.clauses[max(0, k - 1)][0] : p.q.start]
+    if found == ACTUAL and future_deadline(scope, meta.published):
+        return TARGET
+    return found
 
 
 def _sentence_of(sentences: list[tuple[int, int]], at: int, lo: int, hi: int) -> tuple[int, int]:
@@ -228,34 +248,86 @@ def _period(before: str, doc: Document) -> Period | None:
     return found or own
 
 
-_WHOLE = re.compile(r"全(?:市|县|区|州|省|旗|盟)")
+# 全市, 全县...: the whole of a region of that level.
+_WHOLE = re.compile(r"全(国|省|自治区|市|州|盟|县|旗|区|镇|乡|街道|社区)")
 
 
-def _region(p: _Place, doc: Document) -> tuple[str | None, str | None]:
-    """The place the figure is about: one below the document's region named in the figure's
-    clause or in the sentence's opening clause (its topic), unless 全市/全县... follows it;
-    else the document's region."""
-    meta = doc.meta
-    home = next(iter(gazetteer.lookup(meta.region or "")), None)
-    first = _CLAUSE_BREAK.search(p.sentence)
-    windows = [(p.clause_start, p.q.start)]
+def _region(p: _Place, doc: Document) -> Region | None:
+    """The region the figure is about.
+
+    The nearest of these before the figure wins: a place named in its clause, or in its
+    sentence's opening clause (the topic); ``全国``, ``全省``, ``全县``... (the document's region
+    at that level). Else a place named at the opening of the figure's paragraph; else the
+    document's region. A place counts when it lies in the document's region (or the document
+    has none); a town or zone named by rule is taken to.
+    """
+    home = doc.meta.region_of()
+    unit, q = p.sentence, p.q
+    windows = [(p.clause_start, q.start)]
+    first = _CLAUSE_BREAK.search(unit)
     if first and first.start() < p.clause_start:
         windows.insert(0, (0, first.start()))
-    best: tuple[int, str, str | None] | None = None
+    best: tuple[int, Region] | None = None
     for lo, hi in windows:
-        part = p.sentence[lo:hi]
-        for s, _, place in gazetteer.find_places(part):
-            if place.name == meta.region or place.level == "province":
-                continue
-            if home is not None and not (place.within(home) and place.adcode != home.adcode):
-                continue
-            if home is None and meta.province and place.province != meta.province:
-                continue
-            if best is None or lo + s > best[0]:
-                best = (lo + s, place.name, place.province)
-        for s, _, name in gazetteer.find_zones(part):
-            if best is None or lo + s > best[0]:
-                best = (lo + s, name, meta.province)
-    if best is None or _WHOLE.search(p.sentence, best[0], p.q.start):
-        return meta.region, meta.province
-    return best[1], best[2]
+        for m in _places(unit[lo:hi], home):
+            if best is None or lo + m.start >= best[0]:
+                best = (lo + m.start, m.region)
+        for m in _WHOLE.finditer(unit, lo, hi):
+            whole = _whole(m.group(1), home)
+            if whole is not None and (best is None or m.start() >= best[0]):
+                best = (m.start(), whole)
+    found = best[1] if best is not None else _paragraph_topic(doc, p.offset, home)
+    if found is None or (home is not None and regions.same_place(found, home)):
+        return home  # 城关镇 in a document about 宁海县城关镇 is that town
+    return found
+
+
+def _places(text: str, home: Region | None) -> list[regions.Mention]:
+    """Places in ``text`` that can be what a figure of a document about ``home`` describes."""
+    out = []
+    for m in regions.find_mentions(text, home):
+        r = m.region
+        if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
+            continue
+        if m.how == "stem":
+            continue  # a short name is a hint for the document, too weak for one figure
+        if home is None or home.level == "national" or r.level in ("town", "zone"):
+            out.append(m)
+        elif r.within(home) and r != home:
+            out.append(m)
+        elif r == home:
+            out.append(m)
+    return out
+
+
+def _whole(word: str, home: Region | None) -> Region | None:
+    """The region that 全<word> names in a document about ``home``."""
+    if word == "国":
+        return regions.NATIONAL
+    if home is None:
+        return None
+    if word in ("省", "自治区") or (word == "区" and home.level == "province"):
+        places = gazetteer.lookup(home.province or "")
+        return regions.of_place(places[0]) if places else home
+    if word in ("县", "旗") and home.level in ("town", "zone") and home.county:
+        places = gazetteer.lookup(home.county)
+        return regions.of_place(places[0]) if places else home
+    if word == "市" and home.level in ("town", "zone", "county") and not home.name.endswith("市"):
+        name = home.prefecture if home.level == "county" else None
+        places = gazetteer.lookup(name or "")
+        return regions.of_place(places[0]) if places else home
+    return home
+
+
+def _paragraph_topic(doc: Document, at: int, home: Region | None) -> Region | None:
+    """A place named in the opening clause of the paragraph holding offset ``at``, below the
+    document's region (宜城市以...开展集中建会入会行动。行动开展至今,新建...: 宜城市)."""
+    text = doc.text
+    start = text.rfind("\n", 0, at) + 1
+    if start == at:
+        return None
+    m = _CLAUSE_BREAK.search(text, start, at)
+    end = m.start() if m else at
+    stop = min(end, text.find("。", start) if text.find("。", start) >= 0 else end)
+    found = [x for x in _places(text[start:stop], home) if home is None or x.region != home]
+    return found[-1].region if found else None

@@ -69,6 +69,11 @@ def _table() -> dict[str, tuple[Place, ...]]:
     return {k: tuple(sorted(v, key=lambda p: p.adcode)) for k, v in places.items()}
 
 
+def table() -> dict[str, tuple[Place, ...]]:
+    """Every place by name."""
+    return _table()
+
+
 def lookup(name: str) -> tuple[Place, ...]:
     """Every place with this exact name (朝阳区 has several), by adcode."""
     return _table().get(name, ())

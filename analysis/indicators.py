@@ -22,7 +22,7 @@ from typing import NamedTuple
 import yaml
 
 from .errors import DataFileError
-from .lexicon import load_lexicon
+from .lexicon import load_lexicon, trie_pattern
 from .paths import data_file
 
 #: The nine headline indicators: reports and measurements use these ids.
@@ -80,6 +80,11 @@ class Indicator:
     @property
     def headline(self) -> bool:
         return self.id in HEADLINE
+
+    @property
+    def flow(self) -> bool:
+        """Whether it counts what was new in the period (新建, 新发展), not a level or a sum."""
+        return self.rules[0].measures == {"new"}
 
 
 @dataclass(frozen=True)
@@ -181,34 +186,6 @@ class IndicatorSet:
         if unit not in cache:
             cache[unit] = [i for i in self.indicators if unit in i.units]
         return cache[unit]
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression for a set of literal words, shaped as a trie, longest first.
-
-    Python's ``re`` tries the branches of ``a|b|c`` one by one at each position; a trie tries
-    each first character once, so hundreds of words cost about as much as a few.
-
-    >>> p = re.compile(trie_pattern(["工会", "工会组织", "会员"]))
-    >>> p.findall("工会组织和工会会员")
-    ['工会组织', '工会', '会员']
-    """
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(root)
 
 
 def _word_list(value, where: str) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from . import gazetteer
+from . import regions
 from .modality import result_cue, target_cue
 from .periods import Period, explicit_period, relative_period, year_period
 from .text import DATE_RE, LineInfo, split_sentences
@@ -29,9 +29,10 @@ class Metadata:
     source: str | None = None  # the outlet that published it
     union: str | None = None  # the issuing union, e.g. 靖西市总工会
     region: str | None = None  # the place the union serves
-    region_level: str | None = None  # province | prefecture | county | zone
+    region_level: str | None = None  # national | province | prefecture | county | town | zone
     prefecture: str | None = None
     province: str | None = None
+    county: str | None = None  # the county of a town or zone, when known
     adcode: str | None = None
     kind: str = REVIEW  # review | plan | mixed
     kind_reason: str = ""
@@ -48,6 +49,19 @@ class Metadata:
             date.fromisoformat(self.period_start),
             date.fromisoformat(self.period_end),
             self.period_label or "",
+        )
+
+    def region_of(self) -> regions.Region | None:
+        """The document's region as a :class:`~analysis.regions.Region`."""
+        if not self.region:
+            return None
+        return regions.Region(
+            self.region,
+            self.region_level or "county",
+            self.province,
+            self.prefecture,
+            self.county,
+            self.adcode,
         )
 
     @property
@@ -151,62 +165,27 @@ def find_source(text: str, lines: Sequence[LineInfo]) -> str | None:
 
 # --------------------------------------------------------------------------- union and region
 
-_UNION = re.compile("总工会")
+
+def union_mentions(text: str) -> list[tuple[int, str, regions.Region]]:
+    """Every union named in ``text`` by its region (靖西市总工会, 东窑子镇工会委员会, 全总):
+    offset, the union's name, its region. Unions named by a short name (抚顺工会) come only
+    when no union is named in full."""
+    mentions = regions.find_mentions(text)
+    found = regions.union_regions(text, mentions)
+    full = [(m, name) for m, name in found if m.how != "stem"]
+    return [(m.start, name, m.region) for m, name in (full or found)]
 
 
-def union_mentions(text: str) -> list[tuple[int, str, gazetteer.Place | None]]:
-    """Every "<place>总工会" in ``text``: offset, the union's name, the place if in the gazetteer."""
-    out = []
-    for m in _UNION.finditer(text):
-        before = text[max(0, m.start() - 14) : m.start()]
-        places = [p for p in gazetteer.find_places(before) if p[1] == len(before)]
-        if places:
-            s, _, place = places[-1]
-            out.append((m.start() - len(before) + s, before[s:] + "总工会", place))
-            continue
-        zones = [z for z in gazetteer.find_zones(before) if z[1] == len(before)]
-        if zones:
-            s, _, name = zones[-1]
-            out.append((m.start() - len(before) + s, name + "总工会", None))
-    return out
-
-
-def find_union(text: str) -> tuple[str | None, gazetteer.Place | None]:
+def find_union(text: str) -> str | None:
     """The union named most often (earliest first on a tie)."""
     mentions = union_mentions(text)
     if not mentions:
-        return None, None
+        return None
     counts = Counter(name for _, name, _ in mentions)
-    first = {}
-    for at, name, place in mentions:
-        first.setdefault(name, (at, place))
-    name = max(counts, key=lambda n: (counts[n], -first[n][0]))
-    return name, first[name][1]
-
-
-def find_region(text: str, union: str | None, place: gazetteer.Place | None) -> dict:
-    """The region the document is about: the issuing union's place, else the place named most."""
-    places = gazetteer.find_places(text)
-    if place is None and union is None:
-        counts = Counter(p for _, _, p in places if p.level != "province")
-        if not counts:
-            return {}
-        place = max(counts, key=lambda p: counts[p])
-    if place is not None:
-        return {
-            "region": place.name,
-            "region_level": place.level,
-            "prefecture": place.prefecture if place.level == "county" else None,
-            "province": place.province,
-            "adcode": place.adcode,
-        }
-    # A zone (示范区, 开发区) the gazetteer does not list: its province from the places around it.
-    provinces = Counter(p.province for _, _, p in places)
-    return {
-        "region": union.removesuffix("总工会") if union else None,
-        "region_level": "zone",
-        "province": provinces.most_common(1)[0][0] if provinces else None,
-    }
+    first: dict[str, int] = {}
+    for at, name, _ in mentions:
+        first.setdefault(name, at)
+    return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
 # --------------------------------------------------------------------------- period and kind
@@ -219,22 +198,51 @@ def find_period(
     title: str | None, body: str, published: date | None
 ) -> tuple[Period | None, str | None]:
     """The period the document reports on: written in the title, in the opening paragraphs
-    (explicitly, then relative to the date), else the year of publication."""
+    (``text``), relative to the publication there (``relative``: 今年, 上半年), else the year of
+    publication (``publication year``). :func:`period_for_kind` then moves the last two for a
+    review published early in the next year, or a plan published late in the year before."""
     if title:
         p = explicit_period(title)
         if p:
             return p, "title"
     lede = "\n".join(body.split("\n")[:3])[:600]
-    p = explicit_period(lede) or relative_period(lede, published)
+    p = explicit_period(lede)
     if p and p.start != p.end:
         return p, "text"
+    p = relative_period(lede, published)
+    if p and p.start != p.end:
+        return p, "relative"
     if published:
         return year_period(published.year, f"{published.year}年"), "publication year"
     return None, None
 
 
+#: A review published up to this month reports, when it names no year, on the year before.
+REVIEW_LATE_MONTH = 2
+#: A plan published from this month on is, when it names no year, the plan of the next year.
+PLAN_EARLY_MONTH = 11
+
+
+def period_for_kind(
+    period: Period | None, source: str | None, kind: str, published: date | None
+) -> tuple[Period | None, str | None]:
+    """A period read from the publication date alone, corrected for what the document is: a
+    year review published in January reports on the year before, a plan published in December
+    on the year after."""
+    if period is None or published is None or source not in ("relative", "publication year"):
+        return period, source
+    if kind == REVIEW and published.month <= REVIEW_LATE_MONTH:
+        year = published.year - 1
+        why = f"a review published in {published:%B} reports on the year before"
+    elif kind == PLAN and published.month >= PLAN_EARLY_MONTH:
+        year = published.year + 1
+        why = f"a plan published in {published:%B} is for the year after"
+    else:
+        return period, source
+    return year_period(year, f"{year}年"), f"{source}; {why}"
+
+
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十两][十百千万亿]")
-_DIGIT = re.compile(r"\d")
 
 
 def _plan_and_result_counts(sentences: Sequence[str]) -> tuple[int, int]:
@@ -266,9 +274,9 @@ def find_kind(
             if review_t
             else (PLAN, "the title announces a plan")
         )
-    # A relative period (今年, 上半年) is dated by the publication itself: it says nothing of
-    # whether the document looks back or ahead.
-    if published and period and period_source in ("title", "text") and _DIGIT.search(period.label):
+    # Only a period the document writes out says whether it looks back or ahead: a relative
+    # one (今年, 上半年) is dated by the publication itself.
+    if published and period and period_source in ("title", "text"):
         days = (period.end - period.start).days + 1
         ahead = (period.end - max(published, period.start)).days if published < period.end else 0
         share = max(0, min(ahead, days)) / days
@@ -316,10 +324,11 @@ def detect(
             published = None
     source = find_source(normalized, lines) or hints.get("source")
     header = "\n".join(normalized[li.start : li.end] for li in _header(lines) if li.kind == "meta")
-    union, place = find_union("\n".join(filter(None, [title, header, body])))
-    region = find_region(body, union, place)
+    union = find_union("\n".join(filter(None, [title, header, body])))
+    region = regions.document_region("\n".join(filter(None, [header, body])), title or "")
     period, period_source = find_period(title, body, published)
     kind, why = find_kind(title, body, published, period, period_source)
+    period, period_source = period_for_kind(period, period_source, kind, published)
     if not title:
         first = split_sentences(body)[:1]
         if first:
@@ -341,5 +350,5 @@ def detect(
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,
         period_source=period_source,
-        **region,
+        **(region.as_columns() if region else {}),
     )

@@ -17,6 +17,7 @@ only then falls back on the document's kind.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from functools import cache
 
 import yaml
@@ -89,3 +90,25 @@ def modality(sentence: str, at: int, doc_kind: str) -> str:
     if doc_kind == "plan":
         return ACTUAL if result_cue(before) else TARGET
     return TARGET if target_cue(before) else ACTUAL
+
+
+# A deadline: 2024年底, 2025年前, 到2026年 (not 截至2024年底, which says how things stand).
+_DEADLINE = re.compile(r"(?<!截至)(?<!截止)(?<!至)(?:到|于)?((?:19|20)\d{2})年(?:底|末|前|年底)")
+_MARGIN = timedelta(days=60)
+
+
+def future_deadline(text: str, published: date | None) -> bool:
+    """Whether ``text`` sets a deadline that lay months ahead when the document was published
+    (a figure due by then is a target even where no word says so).
+
+    >>> future_deadline("2024年底全省新发展货车司机会员4万人以上", date(2024, 6, 3))
+    True
+    >>> future_deadline("截至2024年底,全省会员达56万人", date(2024, 6, 3))
+    False
+    """
+    if published is None:
+        return False
+    for m in _DEADLINE.finditer(text):
+        if date(int(m.group(1)), 12, 31) > published + _MARGIN:
+            return True
+    return False

@@ -89,73 +89,85 @@ _RELATIVE = re.compile(
     r"|(?P<ytd>今年以来|今年来|年初以来)"
     r"|(?P<h1>(?:今年)?上半年)"
     r"|(?P<h2>(?:今年)?下半年)"
+    r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
     r"|(?P<last>去年|上年度?)"
     r"|(?P<next>明年)"
-    r"|(?P<asof>截至(?:目前|当前|今年|年底|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
-    r"|(?P<year>全年|今年)"
+    r"|(?P<yearend>年底|年末)"
+    r"|(?P<year>全年|今年|本年度?|当年)"
 )
 
 
 def relative_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:
-    """The first relative period in ``text``, resolved against ``ref`` (the publication date).
+    """The first relative period in ``text``.
 
-    ``within`` is the document's period: 三年来 in a review of 2022-2024 ends with it, not with
-    the (possibly unknown) publication date.
+    ``ref`` is the publication date, ``within`` the document's own period: 今年, 全年, 上半年,
+    去年, 明年, 年底 and 截至年底 count from the year the document reports on (a review of 2019
+    published in January 2020 says 今年 of 2019), and 今年以来, 截至目前 end at the publication
+    or, if it came later, at the end of that period. Without ``within``, the publication's year.
+
+    >>> review = year_period(2019)
+    >>> [relative_period(w, date(2020, 1, 8), review).end.isoformat() for w in ("全年", "截至年底", "今年以来", "去年")]
+    ['2019-12-31', '2019-12-31', '2019-12-31', '2018-12-31']
     """
     m = _RELATIVE.search(text)
     if not m:
         return None
     label = m.group(0)
-    end_year = within.end.year if within else (ref.year if ref else None)
+    base = within.end.year if within else (ref.year if ref else None)
+    now = min(ref, within.end) if ref and within else (ref or (within.end if within else None))
     if m.group("since"):
         n = parse_number(m.group("n1"))
-        if n and n >= 1900 and (ref or within):  # 2022年以来: since a year, until now
-            return Period(date(int(n), 1, 1), ref or within.end, label)
-        if not n or end_year is None or n > 50:
+        if n and n >= 1900 and now:  # 2022年以来: since a year, until now
+            if n > now.year:
+                return None
+            return Period(date(int(n), 1, 1), now, label)
+        if not n or base is None or n > 50:
             return None
-        end = within.end if within else date(end_year, 12, 31)
-        return Period(date(end_year - int(n) + 1, 1, 1), end, label)
+        end = within.end if within else date(base, 12, 31)
+        return Period(date(base - int(n) + 1, 1, 1), end, label)
     if m.group("ahead"):
         n = parse_number(m.group("n2"))
         if not n or ref is None or n > 50:
             return None
         return Period(date(ref.year + 1, 1, 1), date(ref.year + int(n), 12, 31), label)
-    if ref is None:
-        if m.group("year") == "全年" and within and within.start.year == within.end.year:
-            return year_period(within.start.year, label)
+    if base is None:
         return None
     if m.group("ytd"):
-        return Period(date(ref.year, 1, 1), ref, label)
+        return Period(date(base, 1, 1), max(now, date(base, 1, 1)), label)
     if m.group("h1"):
-        return Period(date(ref.year, 1, 1), date(ref.year, 6, 30), label)
+        return Period(date(base, 1, 1), date(base, 6, 30), label)
     if m.group("h2"):
-        return Period(date(ref.year, 7, 1), date(ref.year, 12, 31), label)
+        return Period(date(base, 7, 1), date(base, 12, 31), label)
     if m.group("last"):
-        return year_period(ref.year - 1, label)
+        return year_period(base - 1, label)
     if m.group("next"):
-        return year_period(ref.year + 1, label)
+        return year_period(base + 1, label)
     if m.group("asof") is not None:
-        day = _asof_day(label, ref)
+        day = _asof_day(label, now, base)
         return Period(day, day, label) if day else None
-    return year_period(ref.year, label)
+    if m.group("yearend"):
+        return Period(date(base, 12, 31), date(base, 12, 31), label)
+    return year_period(base, label)
 
 
 _ASOF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 
-def _asof_day(label: str, ref: date) -> date | None:
+def _asof_day(label: str, now: date | None, base: int) -> date | None:
     m = _ASOF_DATE.search(label)
     if m:
         y, mo = int(m.group(1)), int(m.group(2))
-        if not 1 <= mo <= 12:
+        if not 1 <= mo <= 12 or not 1900 <= y <= 2100:
             return None
         try:
             return date(y, mo, int(m.group(3))) if m.group(3) else _month_end(y, mo)
         except ValueError:
             return None
-    if "年底" in label:
-        return date(ref.year, 12, 31)
-    return ref
+    if "去年底" in label:
+        return date(base - 1, 12, 31)
+    if "年底" in label or "年末" in label:
+        return date(base, 12, 31)
+    return now
 
 
 def last_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:

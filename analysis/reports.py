@@ -91,20 +91,39 @@ def region_slug(name: str, adcode: str | None = None) -> str:
     return "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
+#: The levels of regions, as the reports name them.
+LEVEL_LABELS = {
+    "national": "全国 national",
+    "province": "省级 province",
+    "prefecture": "市级 prefecture",
+    "county": "县级 county",
+    "town": "乡镇街道 town",
+    "zone": "园区 zone",
+}
+
+
 def regions(store: Store) -> pd.DataFrame:
-    """Every region with documents or figures, most figures first."""
+    """Every region with documents or figures, with its level and parents, most figures first."""
     return store.query(
         """
-        WITH names AS (
-            SELECT region, province FROM documents WHERE region IS NOT NULL AND duplicate_of IS NULL
-            UNION SELECT region, province FROM facts WHERE region IS NOT NULL)
-        SELECT n.region, any_value(n.province) AS province,
-               (SELECT any_value(adcode) FROM documents d WHERE d.region = n.region) AS adcode,
-               (SELECT count(*) FROM facts f WHERE f.region = n.region) AS facts,
-               (SELECT count(*) FROM documents d WHERE d.region = n.region AND d.duplicate_of IS NULL) AS documents
-        FROM names n GROUP BY n.region ORDER BY facts DESC, documents DESC, n.region
+        WITH r AS (
+            SELECT region, region_level, province, prefecture, county, adcode, doc, 0 AS fact
+            FROM documents WHERE region IS NOT NULL AND duplicate_of IS NULL
+            UNION ALL
+            SELECT region, region_level, province, prefecture, county, adcode, doc, 1 AS fact
+            FROM facts WHERE region IS NOT NULL)
+        SELECT region, any_value(region_level) AS level, any_value(province) AS province,
+               any_value(prefecture) AS prefecture, any_value(county) AS county,
+               any_value(adcode) AS adcode, sum(fact)::INTEGER AS facts,
+               count(DISTINCT doc) FILTER (WHERE fact = 0) AS documents
+        FROM r GROUP BY region ORDER BY facts DESC, documents DESC, region
         """
     )
+
+
+def parent_chain(province, prefecture, county) -> str:
+    """省 › 市 › 县, the parents a region has (an empty string for 全国)."""
+    return " › ".join(p for p in (province, prefecture, county) if isinstance(p, str) and p)
 
 
 def report_specs(store: Store, max_regions: int = 50) -> list[ReportSpec]:
@@ -571,11 +590,15 @@ class RegionReport:
             )
 
     def header(self) -> Html:
-        province = next(
-            (p for p in pd.concat([self.facts["province"], self.documents["province"]]).dropna()),
-            None,
-        )
-        sub = f"{esc(province or '')} · {len(self.documents)} documents · {len(self.facts)} figures ({int((self.facts['modality'] == 'target').sum())} targets)"
+        known = regions(self.store)
+        row = known[known["region"] == self.region]
+        where = ""
+        if not row.empty:
+            r = row.iloc[0]
+            chain = parent_chain(r.province, r.prefecture, r.county)
+            level = LEVEL_LABELS.get(r.level, r.level or "")
+            where = " · ".join(x for x in (level, chain) if x)
+        sub = f"{esc(where)} · {len(self.documents)} documents · {len(self.facts)} figures ({int((self.facts['modality'] == 'target').sum())} targets)"
         return _header(f"地区概况: {self.region}", sub, self.store)
 
     def how_to_read(self) -> Html:
@@ -783,19 +806,34 @@ class OverviewReport:
         )
 
     def regions(self) -> Html:
-        r = (
-            regions(self.store)
-            .drop(columns="adcode")
-            .rename(
-                columns={
-                    "region": "地区 Region",
-                    "province": "省 Province",
-                    "facts": "数据 Figures",
-                    "documents": "文件 Documents",
-                }
-            )
+        """Every region, grouped by province and ordered by level (全国 first)."""
+        r = regions(self.store)
+        order = {k: n for n, k in enumerate(LEVEL_LABELS)}
+        r = r.assign(
+            _p=r["province"].fillna(""),
+            _l=r["level"].map(order).fillna(len(order)),
+            level=r["level"].map(LEVEL_LABELS).fillna(r["level"]),
+            parents=[parent_chain(x.province, x.prefecture, x.county) for x in r.itertuples()],
+        ).sort_values(["_p", "_l", "facts"], ascending=[True, True, False])
+        r = r[["region", "level", "parents", "facts", "documents"]].rename(
+            columns={
+                "region": "地区 Region",
+                "level": "级别 Level",
+                "parents": "上级 Within",
+                "facts": "数据 Figures",
+                "documents": "文件 Documents",
+            }
         )
-        return join([heading("地区 Regions"), frame_table(r, self.max_rows)])
+        return join(
+            [
+                heading("地区 Regions"),
+                note(
+                    "Each region at its level, with the regions it lies in. A town, street or "
+                    "community is named by rule; its county is the one the document names."
+                ),
+                frame_table(r, self.max_rows),
+            ]
+        )
 
     def problems_found(self) -> Html:
         if self.problems.empty:

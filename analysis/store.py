@@ -32,7 +32,7 @@ from .facts import FIELDS as FACT_FIELDS
 
 DOCUMENT_COLUMNS = [
     "doc", "path", "title", "title_source", "date", "source", "union_name", "region",
-    "region_level", "prefecture", "province", "adcode", "kind", "kind_reason", "period_start",
+    "region_level", "prefecture", "province", "county", "adcode", "kind", "kind_reason", "period_start",
     "period_end", "period_label", "period_source", "encoding", "sha256", "chars",
     "repeated_sentences", "duplicate_of", "keywords", "facts",
 ]  # fmt: skip
@@ -44,7 +44,8 @@ _SCHEMA = """
 CREATE TABLE documents (
     doc VARCHAR, path VARCHAR, title VARCHAR, title_source VARCHAR, date DATE,
     source VARCHAR, union_name VARCHAR, region VARCHAR, region_level VARCHAR,
-    prefecture VARCHAR, province VARCHAR, adcode VARCHAR, kind VARCHAR, kind_reason VARCHAR,
+    prefecture VARCHAR, province VARCHAR, county VARCHAR, adcode VARCHAR, kind VARCHAR,
+    kind_reason VARCHAR,
     period_start DATE, period_end DATE, period_label VARCHAR, period_source VARCHAR,
     encoding VARCHAR, sha256 VARCHAR, chars INTEGER, repeated_sentences INTEGER,
     duplicate_of VARCHAR, keywords VARCHAR[], facts INTEGER
@@ -53,7 +54,8 @@ CREATE TABLE doc_themes (doc VARCHAR, theme VARCHAR, terms INTEGER);
 CREATE TABLE facts (
     fact_id VARCHAR, doc VARCHAR, indicator VARCHAR, theme VARCHAR, value DOUBLE,
     unit VARCHAR, bound VARCHAR, modality VARCHAR, period_start DATE, period_end DATE,
-    period_label VARCHAR, region VARCHAR, province VARCHAR, subject VARCHAR, evidence VARCHAR,
+    period_label VARCHAR, region VARCHAR, region_level VARCHAR, province VARCHAR,
+    prefecture VARCHAR, county VARCHAR, adcode VARCHAR, subject VARCHAR, evidence VARCHAR,
     evidence_original VARCHAR, start INTEGER, "end" INTEGER, sentence VARCHAR,
     sentence_original VARCHAR, sentence_start INTEGER, sentence_end INTEGER, figure VARCHAR,
     figure_start INTEGER, figure_end INTEGER

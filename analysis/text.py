@@ -129,6 +129,25 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
+#: Place names that are already Simplified but that t2s would change (乾 is also 干 in
+#: Traditional): every such name of the gazetteer (a test holds the list complete).
+KEEP_NAMES = {"干县": "乾县", "干安县": "乾安县"}
+
+
+def _keep_names(before: str, after: str) -> str:
+    """``after`` with the names of :data:`KEEP_NAMES` put back where ``before`` had them."""
+    if len(before) != len(after) or not any(n in after for n in KEEP_NAMES):
+        return after
+    chars = list(after)
+    for changed, name in KEEP_NAMES.items():
+        start = after.find(changed)
+        while start >= 0:
+            if all(before[start + i] == c for i, c in enumerate(name) if c != changed[i]):
+                chars[start : start + len(name)] = name  # 乾县 or 乾縣 was written
+            start = after.find(changed, start + 1)
+    return "".join(chars)
+
+
 def to_simplified(a: Aligned) -> Aligned:
     """Traditional to Simplified characters with OpenCC (``t2s``).
 
@@ -137,15 +156,17 @@ def to_simplified(a: Aligned) -> Aligned:
 
     >>> to_simplified(Aligned.of("會員總數達46221人")).text
     '会员总数达46221人'
+    >>> to_simplified(Aligned.of("乾縣總工會")).text  # 乾县 is a county, not 干县
+    '乾县总工会'
     """
-    converted = _opencc().convert(a.text)
+    converted = _keep_names(a.text, _opencc().convert(a.text))
     if len(converted) == len(a.text):
         return a.retext(converted) if converted != a.text else a
     parts: list[str] = []
     origin = array("l")
     offset = 0
     for line in a.text.splitlines(keepends=True):
-        new = _opencc().convert(line)
+        new = _keep_names(line, _opencc().convert(line))
         if len(new) == len(line):
             origin.extend(a.origin[offset : offset + len(line)])
         else:

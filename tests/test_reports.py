@@ -108,6 +108,13 @@ def test_sub_region_profile(seed_db):
     assert "<mark>1141人</mark>" in html
 
 
+def test_regions_show_their_level_and_parents(seed_db):
+    html = render(RegionReport("景洪市", db=seed_db), "header")
+    assert "县级 county · 云南省 › 西双版纳傣族自治州" in html
+    html = render(OverviewReport(db=seed_db), "regions")
+    assert "县级 county" in html and "广西壮族自治区 › 百色市" in html
+
+
 def test_overview(seed_db):
     r = OverviewReport(db=seed_db)
     html = render(

@@ -188,3 +188,13 @@ def test_lines_of_ordinary_paragraphs_are_not_joined():
 
     text = "一、工会组建\n全年新建基层工会28家。\n二、会员发展\n新发展会员1600人。\n三、集体协商\n签订集体合同110份。"
     assert join_wrapped_lines(Aligned.of(text)).text == text
+
+
+def test_no_place_name_is_changed_by_the_script_conversion():
+    """乾县 stays 乾县 (t2s would make it 干县): every gazetteer name t2s changes is kept."""
+    from analysis import gazetteer
+    from analysis.text import KEEP_NAMES, _opencc
+
+    changed = {_opencc().convert(n): n for n in gazetteer.table() if _opencc().convert(n) != n}
+    assert changed == KEEP_NAMES
+    assert clean("咸陽市乾縣總工會").text == "咸阳市乾县总工会"

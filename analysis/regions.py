@@ -1,0 +1,420 @@
+"""Regions at every level, from 全国 to a town, with their parents: what a document and each of
+its figures are about.
+
+The gazetteer (:mod:`analysis.gazetteer`, cpca's table) knows provinces, prefectures and counties.
+Below the county, towns, townships, streets and communities are named by rule (``东窑子镇``,
+``柳背桥社区``: a short name before 镇, 乡, 街道 or 社区), and development zones by theirs; a
+place is also recognised by its short name (``广西``, ``平罗`` for 平罗县) where the document calls
+itself by level (``我县``, ``全区``). The national union (中华全国总工会, 全总) and ``全国`` name
+the country.
+
+>>> r = document_region("东窑子镇工会委员会是桥西区总工会直属工会。全镇会员总数2791人。")
+>>> (r.name, r.level, r.county)
+('东窑子镇', 'town', '桥西区')
+>>> document_region("记者从全国总工会获悉,全总将在全国范围内开展专项行动。").name
+'全国'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from . import gazetteer
+from .gazetteer import Place
+from .lexicon import trie_pattern
+
+LEVELS = ("national", "province", "prefecture", "county", "town", "zone")
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str  # one of LEVELS
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None  # the county a town or zone lies in, when known
+    adcode: str | None = None  # where the gazetteer has one
+
+    def within(self, other: Region) -> bool:
+        """Whether this region lies inside ``other`` (or is it), as far as is known."""
+        if other.level == "national":
+            return True
+        if self.adcode and other.adcode:
+            keep = {"province": 2, "prefecture": 4, "county": 6}.get(other.level, 6)
+            return self.adcode[:keep] == other.adcode[:keep]
+        if other.level in ("town", "zone"):
+            return self.name == other.name
+        parents = {self.province, self.prefecture, self.county}
+        return other.name in parents or other.name == self.name
+
+    def as_columns(self) -> dict:
+        """The region's columns in the documents and facts tables."""
+        return {
+            "region": self.name,
+            "region_level": self.level,
+            "province": self.province,
+            "prefecture": self.prefecture,
+            "county": self.county,
+            "adcode": self.adcode,
+        }
+
+
+NATIONAL = Region("全国", "national")
+EMPTY_COLUMNS = dict.fromkeys(
+    ("region", "region_level", "province", "prefecture", "county", "adcode")
+)
+
+
+def of_place(p: Place) -> Region:
+    return Region(
+        name=p.name,
+        level=p.level,
+        province=p.province,
+        prefecture=p.prefecture if p.level == "county" else None,
+        adcode=p.adcode,
+    )
+
+
+def below(region: Region, town: str, level: str = "town") -> Region:
+    """A town (or zone) of ``region``: its parents are the region and the region's parents."""
+    county = region.name if region.level == "county" else region.county
+    prefecture = region.name if region.level == "prefecture" else region.prefecture
+    return Region(town, level, region.province, prefecture, county)
+
+
+# --------------------------------------------------------------------------- towns by rule
+
+_TOWN_SUFFIX = re.compile(r"街道|镇|乡|社区")
+# Characters that cannot begin a town's name: the name starts after the last of them.
+_NOT_NAME = re.compile(
+    r"[^\u4e00-\u9fff]|[在对由和与的为是到向从了及等各该本我全这那其每于以将把被共有个家名所与或]"
+)
+# Words that end in a town's suffix but name none (城镇, 乡镇, 城乡社区...).
+_NOT_TOWN = frozenset(
+    "城镇 乡镇 村镇 集镇 重镇 名镇 古镇 小镇 城乡 下乡 家乡 故乡 返乡 老乡 同乡 他乡 异乡 城市社区 农村社区"
+    " 城乡社区 小区社区 所在社区 居住社区 辖区社区 基层社区 和谐社区 美丽乡 深入社区 走进社区 进入社区"
+    " 深入乡 走进乡 各街道 城市街道".split()
+)
+_NOT_STEM = frozenset(
+    "深入 走进 进入 所在 辖区 基层 城市 农村 各个 本地 当地 周边 重点 示范 和谐 美丽 文明 智慧 幸福 平安"
+    " 特色 新型 中心 附近 所属 相关 驻地 居住 城关区 乡村 村居 街乡 围绕 服务 立足 扎根 依托 面向 覆盖 带动"
+    " 推动 推进 开展 组织 指导 帮助 联系 包括 涉及 实现 全面 积极 各级 上级 下级 县级 市级 区级 镇级 乡级"
+    " 村级 全体 广大 城区 郊区 新区 老区 山区 景区 片区 社区 街道 乡镇 城镇".split()
+)
+# Characters that are hardly ever part of a town's name but often of the words before a 镇 or
+# 社区 that is no name (目前社区, 全年组建镇区总工会).
+_NOT_IN_NAME = re.compile(
+    "[年月日们的了是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会]"
+)
+# After these a 乡 is part of a word (乡村, 乡镇, 乡土...).
+_XIANG_WORDS = frozenset("村镇土亲愁间下贤情音里风")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    region: Region
+    how: str  # full | stem | town | zone | national
+
+
+def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
+    """Towns, townships, streets and communities named in ``text``, by rule.
+
+    A name is two or three characters before 镇/乡/街道/社区, starting after a boundary (the
+    start, punctuation, a word such as 在 or 全, or a county the gazetteer knows, which becomes
+    the town's county). Words such as 城镇, 乡镇 and 城乡社区 are not towns.
+
+    >>> [(m.region.name, m.region.county) for m in find_towns("宁海县城关镇有会员947人,在龙港镇举行")]
+    [('宁海县城关镇', '宁海县'), ('龙港镇', None)]
+    >>> find_towns("各乡镇全面推进城乡社区建设,推动乡村振兴")
+    []
+    """
+    out: list[Mention] = []
+    for m in _TOWN_SUFFIX.finditer(text):
+        if m.group() == "乡" and text[m.end() : m.end() + 1] in _XIANG_WORDS:
+            continue
+        lo = max(0, m.start() - 8)
+        window = text[lo : m.start()]
+        places = [p for p in gazetteer.find_places(window) if p[2].level == "county"]
+        county: Place | None = None
+        cut = 0
+        if places and places[-1][1] >= len(window) - 4:
+            cut, county = places[-1][1], places[-1][2]
+        boundaries = [b.end() for b in _NOT_NAME.finditer(window, cut)]
+        start = max([cut, *boundaries])
+        stem = window[start:]
+        name_start = lo + start
+        if not 2 <= len(stem) <= 3 or (start == 0 and lo > 0 and county is None):
+            continue  # no boundary within reach: a phrase, not a name
+        if stem in _NOT_STEM or stem + m.group() in _NOT_TOWN or _NOT_IN_NAME.search(stem):
+            continue
+        if any(o.start < m.end() and name_start < o.end for o in out):
+            continue
+        if county is not None:
+            region = below(of_place(county), window[places[-1][0] :] + m.group())
+            name_start = lo + places[-1][0]
+        elif parent is not None and parent.level in ("county", "prefecture"):
+            region = below(parent, stem + m.group())
+        else:
+            region = Region(stem + m.group(), "town", parent.province if parent else None)
+        out.append(Mention(name_start, m.end(), region, "town"))
+    return out
+
+
+# --------------------------------------------------------------------------- short names
+
+_PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,3}族)+自治[县旗州]$")
+_STEM_SUFFIX = re.compile(r"(?:地区|县|市|旗|州|盟)$")
+
+
+# Short names that are ordinary words far more often than places (合作市, 共和县, 江山市...).
+_COMMON_WORDS = frozenset(
+    "合作 共和 和平 东方 江山 方正 大方 长治 万年 兴业 乐业 民和 永和 新兴 安定 太平 永安 平安 新华"
+    " 长安 大同 开放 前进 建设 团结 胜利 红旗 光明 友谊 和谐 文明 安全 全州 全南 正安 开阳 安远 宁安"
+    " 安宁 长乐 永定 东海 南海 海城 城步 普安 永新 新民 同心 和顺 顺平 大安 安顺 富民 长顺 德江"
+    " 和政 仁化 宁化 新化 大化 仁和 通道 江源 青河 清河 新河 和龙 龙井 高平 平和 平安 平原 东阳 富裕"
+    " 保康 安福 和静 永胜 广安 长丰 丰宁 宁乡 龙南 大名 永康 寿光 长兴 兴国 延长 延川 永寿 丰县"
+    " 安化 宜良 嘉禾 新建 新区 正阳 宁远".split()
+)
+
+
+@cache
+def short_names() -> dict[str, tuple[Place, ...]]:
+    """Provinces, prefectures and counties (not districts: 和平, 新华 are words too) by the name
+    they are called without their suffix: 广西, 宁夏, 大连, 平罗, 大通 (回族土族自治县)."""
+    out: dict[str, list[Place]] = {}
+    for places in gazetteer.table().values():
+        for p in places:
+            if p.level == "province":
+                stem = _PROVINCE_SUFFIX.sub("", p.name)
+            elif p.name.endswith("区"):
+                continue
+            else:
+                stem = _STEM_SUFFIX.sub("", _ETHNIC.sub("", p.name))
+            if len(stem) >= 2 and stem != p.name and stem not in _COMMON_WORDS:
+                out.setdefault(stem, []).append(p)
+    # 抚顺 is 抚顺市 before 抚顺县: the higher level, then the adcode.
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    return {k: tuple(sorted(v, key=lambda p: (rank[p.level], p.adcode))) for k, v in out.items()}
+
+
+@cache
+def _short_pattern() -> re.Pattern:
+    return re.compile(trie_pattern(sorted(short_names(), key=len, reverse=True)))
+
+
+def find_short_names(text: str) -> list[Mention]:
+    """Places named by their short name, not followed by their suffix (then they are full)."""
+    table = short_names()
+    out = []
+    for m in _short_pattern().finditer(text):
+        places = table[m.group()]
+        full = {p.name[len(m.group()) :] for p in places}
+        if any(text.startswith(rest, m.end()) for rest in full if rest):
+            continue
+        out.append(Mention(m.start(), m.end(), of_place(gazetteer.resolve(places)), "stem"))
+    return out
+
+
+# --------------------------------------------------------------------------- the country
+
+_NATIONAL = re.compile(r"中华全国总工会|全国总工会|全总(?![结部面体局])|全国")
+_NATIONAL_UNION = re.compile(r"中华全国总工会|全国总工会|全总(?![结部面体局])")
+
+
+def find_national(text: str, unions_only: bool = False) -> list[Mention]:
+    pattern = _NATIONAL_UNION if unions_only else _NATIONAL
+    return [Mention(m.start(), m.end(), NATIONAL, "national") for m in pattern.finditer(text)]
+
+
+# --------------------------------------------------------------------------- all mentions
+
+
+def find_mentions(text: str, parent: Region | None = None) -> list[Mention]:
+    """Every region named in ``text``: full names, zones, towns, short names, the country."""
+    out = [Mention(s, e, of_place(p), "full") for s, e, p in gazetteer.find_places(text)]
+    for s, e, name, place in find_zones(text):
+        if not any(o.start <= s < o.end for o in out):
+            zone = below(of_place(place), name, "zone") if place else Region(name, "zone")
+            out.append(Mention(s, e, zone, "zone"))
+    for t in find_towns(text, parent):
+        out = [o for o in out if not (t.start <= o.start and o.end <= t.end)]
+        if not any(o.start <= t.start < o.end for o in out):
+            out.append(t)
+    for m in find_short_names(text):
+        if not any(o.start <= m.start < o.end for o in out):
+            out.append(m)
+    for m in find_national(text):
+        if not any(o.start <= m.start < o.end for o in out):
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
+    """Development zones (恒口示范区, 乌鲁木齐高新区): the name before the kind of zone is a
+    place's short name when one stands there (and that place is the zone's parent), else two
+    characters.
+
+    >>> [(s, e, n, p and p.name) for s, e, n, p in find_zones("新疆乌鲁木齐高新区和恒口示范区")]
+    [(2, 9, '乌鲁木齐高新区', '乌鲁木齐市'), (10, 15, '恒口示范区', None)]
+    """
+    out = []
+    table = short_names()
+    for s, e, name in gazetteer.find_zones(text):
+        head = text[max(0, s - 4) : s + 2]
+        place = None
+        for k in range(len(head) - 2, -1, -1):
+            if head[k:] in table:
+                place = gazetteer.resolve(table[head[k:]])
+                s, name = s + 2 - (len(head) - k), text[s + 2 - (len(head) - k) : e]
+                break
+        stem = text[s : s + 2]
+        if place is None and (stem in _NOT_STEM or _NOT_IN_NAME.search(stem)):
+            continue  # 深入工业园区: a verb, not a name
+        out.append((s, e, name, place))
+    return out
+
+
+# --------------------------------------------------------------------------- a document
+
+# How a document calls itself: 我县, 本市, 全镇... The level a word points at.
+_SELF = re.compile(r"(?:我|本|全)(省|市|县|区|旗|州|盟|镇|乡|街道|社区)")
+_SELF_LEVEL = {
+    "省": "province", "市": "city", "县": "county", "区": "district", "旗": "county",
+    "州": "prefecture", "盟": "prefecture", "镇": "town", "乡": "town", "街道": "town",
+    "社区": "town",
+}  # fmt: skip
+_AUTONOMOUS = ("广西壮族自治区", "宁夏回族自治区", "新疆维吾尔自治区", "西藏自治区", "内蒙古自治区")
+# A union named by its level alone (镇工会, 县总工会), not by its place.
+_LEVEL_UNION = re.compile(r"(?<![\u4e00-\u9fff])(市|县|区|旗|镇|乡|街道|社区)(?:总)?工会")
+# A union's name ends in 总工会 or 工会 (镇工会委员会, 社区工会).
+_UNION = re.compile(r"总工会|工会(?:委员会|联合会|工作委员会)?")
+
+
+def self_level(text: str) -> str | None:
+    """The level a document calls itself by most often, if any: 我县, 本县, 全县 (twice), and
+    an unnamed union of a level such as 镇工会 or 县总工会 (once) -> county."""
+    counts: Counter[str] = Counter()
+    for m in _SELF.finditer(text):
+        counts[_SELF_LEVEL[m.group(1)]] += 2
+    for m in _LEVEL_UNION.finditer(text):
+        counts[_SELF_LEVEL[m.group(1)]] += 1
+    if counts.get("province", 0) < 4:
+        counts.pop("province", None)  # 全省 in a local document: the province's campaign
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _matches_level(r: Region, level: str | None) -> bool:
+    if level is None:
+        return True
+    if level == "city":
+        return r.level == "prefecture" or (r.level == "county" and r.name.endswith("市"))
+    if level == "district":
+        return (
+            (r.level == "county" and r.name.endswith("区"))
+            or r.name in _AUTONOMOUS
+            or (r.level == "zone")
+        )
+    return r.level == level
+
+
+def union_regions(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
+    """The regions whose union ``text`` names (``<region>总工会``), with the union's name."""
+    out = []
+    for m in mentions:
+        after = _UNION.match(text, m.end)
+        if after is None and m.region.level == "town":
+            after = re.compile(r"(?:总)?工会").match(text, m.end)
+        if m.how == "national" and m.end - m.start > 2 and text[m.end - 3 : m.end] == "总工会":
+            out.append((m, text[m.start : m.end]))
+        elif m.how == "national" and text[m.start : m.end] == "全总":
+            out.append((m, "全总"))
+        elif after is not None and m.how != "national":
+            out.append((m, text[m.start : after.end()]))
+    return out
+
+
+def document_region(text: str, title: str = "") -> Region | None:
+    """The region a document is about.
+
+    Candidates are the regions whose union it names (weight 3), the regions named in its title
+    (2) and in its body (1, a short name ``广西`` too). Where the document calls itself by a level
+    (``我县``, ``全镇``), only candidates of that level count; the highest score wins, then the
+    first named. A town takes as its county the county named with it or next to its union.
+    """
+    full = f"{title}\n{text}" if title else text
+    mentions = find_mentions(full)
+    if not mentions:
+        return None
+    level = self_level(full)
+    scores: Counter[Region] = Counter()
+    first: dict[Region, int] = {}
+    counties = [m.region for m in mentions if m.region.level == "county"]
+    for m, _ in union_regions(full, mentions):
+        scores[_key(m.region)] += 3
+    named: Counter[str] = Counter()
+    for m in mentions:
+        if m.how == "national" and full[m.start : m.end] == "全国":
+            continue  # 全国前列, 全国劳模: said of everything, about nothing
+        weight = 2 if title and m.start < len(title) else 1
+        scores[_key(m.region)] += weight
+        first.setdefault(_key(m.region), m.start)
+        named.update({m.region.name, *_parents(m.region)})
+        for parent in _parent_regions(m.region):  # 平罗工业园区 speaks for 平罗县
+            scores[parent] += weight
+            first.setdefault(parent, m.start)
+    for r in list(scores):  # a place in a province the document names is more likely its own
+        scores[r] += sum(named[p] for p in _parents(r) if p != r.name) and 1
+    fitting = {r: n for r, n in scores.items() if _matches_level(r, level)}
+    pool = fitting or scores
+    if not pool:
+        return None
+    best = max(pool, key=lambda r: (pool[r], -first.get(r, 0)))
+    if best.level in ("town", "zone"):
+        # The fullest way the document writes it: with its county (宁海县城关镇) if it does.
+        written = [m.region for m in mentions if _key(m.region) == best]
+        best = max(written, key=lambda r: (r.county is not None, len(r.name)))
+        if best.county is None and counties:
+            best = below(Counter(counties).most_common(1)[0][0], best.name, best.level)
+    return best
+
+
+def bare_name(r: Region) -> str:
+    """A town's name without the county written before it (宁海县城关镇 -> 城关镇)."""
+    if r.level in ("town", "zone") and r.county and r.name.startswith(r.county):
+        return r.name[len(r.county) :]
+    return r.name
+
+
+def _key(r: Region) -> Region:
+    """One key for the mentions of one region (a town named with and without its county)."""
+    if r.level in ("town", "zone"):
+        return Region(bare_name(r), r.level)
+    return r
+
+
+def same_place(a: Region, b: Region) -> bool:
+    """Whether two mentions name one region (城关镇 and 宁海县城关镇 in one document)."""
+    return _key(a) == _key(b)
+
+
+def _parents(r: Region) -> set[str]:
+    return {p for p in (r.province, r.prefecture, r.county) if p}
+
+
+def _parent_regions(r: Region) -> list[Region]:
+    """The county a town or zone lies in, as a region of the gazetteer."""
+    if r.level not in ("town", "zone") or not r.county:
+        return []
+    places = gazetteer.lookup(r.county)
+    return [of_place(places[0])] if places else []
+
+
+def regions_in(mentions: Iterable[Mention]) -> list[Region]:
+    return [m.region for m in mentions]

@@ -1,0 +1,127 @@
+"""When: the period a document reports on and the period of each figure, dated to the year the
+document reports, not the year it was published in. Documents of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analysis.corpus import make_document
+from analysis.facts import extract_facts
+from analysis.periods import relative_period, year_period
+
+
+def periods(doc) -> list[tuple[str, float, str, str, str]]:
+    return [
+        (f.indicator, f.value, f.modality, f.period_start, f.period_end) for f in extract_facts(doc)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("全年", "2021-01-01", "2021-12-31"),
+        ("今年", "2021-01-01", "2021-12-31"),
+        ("上半年", "2021-01-01", "2021-06-30"),
+        ("截至年底", "2021-12-31", "2021-12-31"),
+        ("年底", "2021-12-31", "2021-12-31"),
+        ("去年", "2020-01-01", "2020-12-31"),
+        ("明年", "2022-01-01", "2022-12-31"),
+        ("今年以来", "2021-01-01", "2021-12-31"),  # the period ended before publication
+        ("截至目前", "2021-12-31", "2021-12-31"),
+    ],
+)
+def test_relative_words_count_from_the_year_reported(words, start, end):
+    """A 2021 review published on 2022-01-10."""
+    p = relative_period(words, date(2022, 1, 10), year_period(2021))
+    assert (p.start.isoformat(), p.end.isoformat()) == (start, end)
+
+
+def test_a_year_review_published_in_january_reports_the_year_before():
+    doc = make_document(
+        "县总工会工作总结\n"
+        "一年来,县总工会围绕中心、服务大局。全年新建基层工会38家,发展会员1200人。"
+        "截至年底,全县会员总数达2.3万人。",
+        "r",
+        hints={"date": "2020-01-08"},
+    )
+    assert (doc.meta.kind, doc.meta.period_start, doc.meta.period_end) == (
+        "review",
+        "2019-01-01",
+        "2019-12-31",
+    )
+    assert periods(doc) == [
+        ("org.new", 38, "actual", "2019-01-01", "2019-12-31"),
+        ("mem.new", 1200, "actual", "2019-01-01", "2019-12-31"),
+        ("mem.total", 23000, "actual", "2019-12-31", "2019-12-31"),
+    ]
+
+
+def test_a_plan_published_in_december_is_for_the_year_after():
+    doc = make_document(
+        "县总工会工作要点\n全年力争新建基层工会30家,新发展会员1500人。",
+        "p",
+        hints={"date": "2019-12-20"},
+    )
+    assert (doc.meta.kind, doc.meta.period_start) == ("plan", "2020-01-01")
+    assert periods(doc) == [
+        ("org.new", 30, "target", "2020-01-01", "2020-12-31"),
+        ("mem.new", 1500, "target", "2020-01-01", "2020-12-31"),
+    ]
+
+
+def test_a_deadline_ahead_of_publication_makes_a_target():
+    doc = make_document(
+        "据悉,省总工会制定方案,2025年底全省新发展货车司机会员4万人以上。",
+        "n",
+        hints={"date": "2025-05-20"},
+    )
+    assert [(f.value, f.modality) for f in extract_facts(doc)] == [(40000, "target")]
+
+
+# One county over three years: reviews published in January, a plan published in December.
+THREE_YEARS = {
+    "2021-review.txt": (
+        "2022-01-10",
+        "乾县总工会工作总结\n一年来,乾县总工会扎实推进建会入会。全年新建基层工会41家,"
+        "新发展会员2600人;截至年底,全县会员总数达3.2万人。",
+        2021,
+    ),
+    "2022-review.txt": (
+        "2023-01-12",
+        "乾县总工会2022年工作总结\n2022年,全县新建基层工会36家,新发展会员2300人,"
+        "全县会员总数达3.4万人,建会率达92%。",
+        2022,
+    ),
+    "2024-plan.txt": (
+        "2023-12-20",
+        "乾县总工会工作要点\n全年力争新建基层工会30家,新发展会员2000人,全县会员总数达到3.8万人。",
+        2024,
+    ),
+    "2023-review.txt": (
+        "2024-01-05",
+        "乾县总工会工作总结\n今年以来,全县新建基层工会33家,新发展会员2500人。"
+        "目前全县会员总数3.6万人。",
+        2023,
+    ),
+}
+
+
+def test_a_county_over_three_years_has_every_fact_in_its_year(tmp_path):
+    for name, (day, text, _) in THREE_YEARS.items():
+        title, body = text.split("\n", 1)
+        (tmp_path / name).write_text(f"{title}\n发布时间:{day}\n{body}", encoding="utf-8")
+    from analysis.corpus import read_corpus
+
+    corpus = read_corpus(tmp_path)
+    assert len(corpus.documents) == 4
+    for doc in corpus.documents:
+        year = THREE_YEARS[doc.path][2]
+        facts = extract_facts(doc)
+        assert facts, doc.path
+        for f in facts:
+            assert f.region == "乾县", (doc.path, f)
+            assert f.period_end[:4] == str(year), (doc.path, f.indicator, f.period_end)
+        kinds = {f.modality for f in facts}
+        assert kinds == ({"target"} if "plan" in doc.path else {"actual"}), doc.path

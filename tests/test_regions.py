@@ -1,0 +1,176 @@
+"""Where: the region of a document and of each figure, at its level, with its parents.
+
+Sentences and small documents of our own, one per case the users rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.corpus import make_document
+from analysis.facts import extract_facts
+from analysis.regions import document_region, find_towns, find_zones
+
+
+def doc_of(text: str, date: str = "2024-12-20"):
+    return make_document(text, "d", hints={"date": date})
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level", "parents"),
+    [
+        # a one-character county, with its prefecture and province
+        (
+            "咸阳市乾县总工会召开全委会议。全县今年新建基层工会20家。",
+            "乾县",
+            "county",
+            ("陕西省", "咸阳市", None),
+        ),
+        # the national union
+        (
+            "中华全国总工会今天召开新闻发布会。全总有关负责人介绍了全国工会组织建设情况。",
+            "全国",
+            "national",
+            (None, None, None),
+        ),
+        # an autonomous region called by its short name and by 全区
+        (
+            "自治区总工会召开全区工会工作会议。会议指出,广西各级工会要把建会入会作为重点,"
+            "推动广西非公企业普遍建立工会。",
+            "广西壮族自治区",
+            "province",
+            ("广西壮族自治区", None, None),
+        ),
+        # a town, its union, and the county whose union it reports to
+        (
+            "梅溪镇工会委员会是安吉县总工会直属工会。全镇现有基层工会组织38个。",
+            "梅溪镇",
+            "town",
+            ("浙江省", "湖州市", "安吉县"),
+        ),
+        # a street
+        (
+            "东直门街道总工会提前完成今年建会60家的目标。",
+            "东直门街道",
+            "town",
+            (None, None, None),
+        ),
+        # a community, with no county named
+        (
+            "青石巷社区工会在社区党委领导下开展工作,目前社区工会在册会员有96人。",
+            "青石巷社区",
+            "town",
+            (None, None, None),
+        ),
+        # a county called 我县 and by its short name, visited by the national union
+        (
+            "中华全国总工会调研组来我县调研。调研组在礼泉经济开发区察看了职工之家,"
+            "对我县工会工作给予肯定。2023年,我县新增工会21家。",
+            "礼泉县",
+            "county",
+            ("陕西省", "咸阳市", None),
+        ),
+    ],
+)
+def test_the_region_of_a_document(text, name, level, parents):
+    r = document_region(text)
+    assert (r.name, r.level) == (name, level)
+    if any(parents):
+        assert (r.province, r.prefecture, r.county) == parents
+
+
+def test_a_town_keeps_its_county_as_written():
+    r = document_region("宁海县城关镇有基层工会7个。至1987年底,城关镇工会所辖基层工会发展到10个。")
+    assert (r.name, r.county, r.level) == ("宁海县城关镇", "宁海县", "town")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各乡镇全面推进城乡社区建设,推动乡村振兴。",
+        "目前社区工会在册会员96人。",
+        "全年组建镇区总工会2个。",
+        "工作人员深入社区开展宣传。",
+    ],
+)
+def test_words_are_not_towns(text):
+    assert find_towns(text) == []
+
+
+def test_a_zone_takes_the_city_before_it():
+    (zone,) = find_zones("西安高新区总工会新建工会联合会5个")
+    assert (zone[2], zone[3].name) == ("西安高新区", "西安市")
+    assert find_zones("深入工业园区开展宣传") == []
+
+
+def regions_of(doc) -> list[tuple[float, str | None, str | None]]:
+    return [(f.value, f.region, f.region_level) for f in extract_facts(doc)]
+
+
+def test_a_place_named_with_the_figure_wins_and_whole_of_fixes_the_level():
+    doc = doc_of(
+        "苍南县总工会2024年工作总结\n"
+        "今年,龙港镇新建基层工会组织12家。全县新建基层工会组织86家,发展会员5400人。"
+    )
+    assert doc.meta.region == "苍南县"
+    assert regions_of(doc) == [
+        (12, "龙港镇", "town"),
+        (86, "苍南县", "county"),
+        (5400, "苍南县", "county"),
+    ]
+    (town,) = [f for f in extract_facts(doc) if f.region == "龙港镇"]
+    assert (town.county, town.prefecture, town.province) == ("苍南县", "温州市", "浙江省")
+
+
+def test_a_county_level_city_is_not_replaced_by_its_prefecture():
+    doc = doc_of(
+        "襄阳市总工会在宜城市举办“党建带工建”揭牌仪式。\n"
+        "宜城市在两新组织中开展集中建会入会行动。行动开展以来,新建基层工会组织36家,"
+        "新发展会员2356人。"
+    )
+    assert doc.meta.region == "襄阳市"
+    assert {f.region for f in extract_facts(doc)} == {"宜城市"}
+    (f,) = [f for f in extract_facts(doc) if f.value == 36]
+    assert (f.region_level, f.prefecture, f.province) == ("county", "襄阳市", "湖北省")
+
+
+def test_national_and_provincial_figures():
+    doc = doc_of(
+        "中华全国总工会新闻发布会\n"
+        "截至6月底,全国工会会员总数达3.1亿人。江苏省新建工会组织1.2万家。全省新发展会员20万人。"
+    )
+    got = regions_of(doc)
+    assert got[0] == (310000000, "全国", "national")
+    assert got[1] == (12000, "江苏省", "province")
+
+
+def test_a_town_document_counts_the_whole_town_and_its_county():
+    doc = doc_of(
+        "梅溪镇工会委员会是安吉县总工会直属工会。全镇现有基层工会组织38个,会员总数4200人。"
+    )
+    assert regions_of(doc) == [(38, "梅溪镇", "town"), (4200, "梅溪镇", "town")]
+    f = extract_facts(doc)[0]
+    assert (f.county, f.province) == ("安吉县", "浙江省")
+
+
+def test_regions_are_stored_with_their_level_and_parents(tmp_path):
+    from analysis.pipeline import run_extraction
+    from analysis.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "苍南县总工会2024年工作总结\n今年,龙港镇新建基层工会组织12家。全县新建基层工会组织86家。",
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.duckdb"
+    run_extraction(corpus, db, progress=False)
+    facts = Store(db).facts()
+    row = facts[facts["value"] == 12].iloc[0]
+    assert (row.region, row.region_level, row.county, row.province) == (
+        "龙港镇",
+        "town",
+        "苍南县",
+        "浙江省",
+    )
+    docs = Store(db).documents()
+    assert (docs.iloc[0].region, docs.iloc[0].region_level) == ("苍南县", "county")
