@@ -217,6 +217,7 @@ def make_document(
     normalized = clean(
         original,
         steps=[
+            "drop_controls",
             "normalize_newlines",
             "strip_pinyin",
             "to_simplified",

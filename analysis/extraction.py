@@ -50,25 +50,26 @@ def process_file(
     rel = Path(path).relative_to(root).as_posix() if root else Path(path).name
     try:
         doc = read_document(Path(path), Path(root) if root else None, max_bytes)
+        facts = [f.as_dict() for f in extract_facts(doc)]
+        kws: list[str] = []
+        if keywords:
+            from .segment import keywords as find_keywords
+
+            kws = find_keywords(doc.text[:4000])
     except DocumentError as e:
         return Outcome(rel, problems=[{"path": e.path, "reason": e.reason, "severity": "error"}])
     except Exception as e:  # a bug must cost one document, not the run
+        what = str(e).splitlines()[0][:200] if str(e) else ""
         return Outcome(
             rel,
             problems=[
                 {
                     "path": rel,
-                    "reason": f"could not be processed ({type(e).__name__}: {e}); please report this file",
+                    "reason": f"could not be processed ({type(e).__name__}: {what}); please report this file",
                     "severity": "error",
                 }
             ],
         )
-    facts = [f.as_dict() for f in extract_facts(doc)]
-    kws: list[str] = []
-    if keywords:
-        from .segment import keywords as find_keywords
-
-        kws = find_keywords(doc.text[:4000])
     return Outcome(
         rel,
         document=document_row(doc, kws, len(facts)),

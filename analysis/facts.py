@@ -9,6 +9,7 @@ one, are not read again; a figure a headline or lead repeats from the body is on
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +19,19 @@ from .corpus import Document
 from .frames import CLAUSE_BREAK, Frame, read_frames
 from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
-from .modality import ACTUAL, TARGET, clause_modality, future_deadline
-from .periods import Period, last_period
+from .modality import ACTUAL, TARGET, ClauseModality, future_deadline
+from .periods import Period, period_marks
 from .quantities import parse_quantities
 from .regions import Region
 
 _CLAUSE_BREAK = CLAUSE_BREAK
 _UNIT_END = re.compile(r"[。!?！？\n]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL... never stored
 _HEADLINE_MAX = 60  # characters: a longer line without a full stop is a paragraph
+_WINDOW = 80  # characters before a figure its place, period and deadline are read from
+_EVIDENCE = 120  # the clause stored with a fact, at most this far either side of the figure
+_CONTEXT = 300  # the sentence stored with a fact, likewise
+_OPENING_END = re.compile(r"[,;:。!?]")
 
 
 @dataclass(frozen=True)
@@ -67,19 +73,25 @@ FIELDS = tuple(Fact.__dataclass_fields__)
 
 
 def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list[Fact]:
-    """Every fact of a document, in reading order."""
+    """Every fact of a document, in reading order.
+
+    Each sentence is read once and every figure looks only at a bounded window around it, so
+    the time is linear in the length of the document and the number of its figures.
+    """
     if doc.duplicate_of:
         return []
     indicators = indicators or load_indicators()
     text = doc.text
-    sentences = doc.sentences()
+    ctx = _Document(doc)
     facts: list[Fact] = []
     for us, ue in _units(text):
+        if ctx.repeated(us, ue):
+            continue  # a sentence that repeats an earlier one: its figures are counted once
         unit = text[us:ue]
         quantities = [
             q
             for q in parse_quantities(unit, bare=True)
-            if not doc.is_repeat(us + q.start, us + q.end)
+            if not ctx.repeated(us + q.start, us + q.end)
         ]
         if not quantities:
             continue
@@ -87,11 +99,9 @@ def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list
         frames = read_frames(unit, quantities, indicators, words)
         if not frames:
             continue
-        masked = _masked(unit, words)
-        clauses = _clauses(unit)
-        for f in frames:
-            facts.append(_make(doc, _Place(unit, us, f, clauses, masked), sentences))
-    return _one_per_figure(facts, text)
+        u = _Unit(ctx, unit, us, words)
+        facts.extend(_make(u, f) for f in frames)
+    return _one_per_figure(facts, ctx)
 
 
 def _units(text: str) -> list[tuple[int, int]]:
@@ -104,6 +114,89 @@ def _units(text: str) -> list[tuple[int, int]]:
     if pos < len(text):
         out.append((pos, len(text)))
     return out
+
+
+class _Document:
+    """What every figure of a document shares: its metadata, sentences, lines and repeats."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.meta = doc.meta
+        self.home = doc.meta.region_of()
+        self.sentences = doc.sentences()
+        self.lines = [0] + [m.end() for m in re.finditer("\n", doc.text)]
+        self.repeats = sorted((s, e) for s, e, _ in doc.repeats)
+        self._topics: dict[int, Region | None] = {}
+
+    def repeated(self, start: int, end: int) -> bool:
+        """Whether the span lies in a sentence that repeats an earlier one."""
+        i = bisect.bisect_right(self.repeats, (start, float("inf"))) - 1
+        return i >= 0 and self.repeats[i][0] <= start and end <= self.repeats[i][1]
+
+    def line_of(self, at: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.lines, at) - 1
+        end = self.lines[i + 1] - 1 if i + 1 < len(self.lines) else len(self.doc.text)
+        return self.lines[i], end
+
+    def sentence_of(self, at: int, lo: int, hi: int) -> tuple[int, int]:
+        """The sentence (split at 。;) holding offset ``at``; ``lo, hi`` if none does."""
+        i = bisect.bisect_right(self.sentences, (at, float("inf"))) - 1
+        if i >= 0 and self.sentences[i][0] <= at < self.sentences[i][1]:
+            return self.sentences[i]
+        return lo, hi
+
+    def paragraph_topic(self, at: int) -> Region | None:
+        """A place named in the opening clause of the paragraph holding offset ``at``, below
+        the document's region (宜城市以...开展集中建会入会行动。行动开展至今,新建...: 宜城市)."""
+        start = self.line_of(at)[0]
+        if start not in self._topics:
+            text = self.doc.text
+            m = _OPENING_END.search(text, start, start + _WINDOW)
+            end = m.start() if m else min(len(text), start + _WINDOW)
+            found = [x for x in _places(text[start:end], self.home) if x.region != self.home]
+            self._topics[start] = found[-1].region if found else None
+        return self._topics[start] if start != at else None
+
+
+class _Unit:
+    """One sentence (between full stops) and what its figures read from it once: its clauses,
+    the text with nouns masked for the modality cues, and the periods it names."""
+
+    def __init__(self, ctx: _Document, text: str, offset: int, words: list[Word]) -> None:
+        self.ctx = ctx
+        self.text = text
+        self.offset = offset
+        self.clauses = _clauses(text)
+        self.clause_starts = [s for s, _ in self.clauses]
+        self.masked = _masked(text, words)
+        meta = ctx.meta
+        own = meta.period
+        ref = meta.published or (own.end if own else None)
+        self.periods = period_marks(text, ref, own)
+        self.period_starts = [at for at, _ in self.periods]
+        self.modality = ClauseModality(self.masked, self.clauses, meta.kind)
+        self._places: list[regions.Mention] | None = None
+
+    def places(self, lo: int, hi: int) -> list[regions.Mention]:
+        """The places of the sentence (read once, on first need) lying in [lo, hi)."""
+        if self._places is None:
+            self._places = _places(self.text, self.ctx.home)
+            self._place_starts = [m.start for m in self._places]
+        i = bisect.bisect_left(self._place_starts, lo)
+        out = []
+        while i < len(self._places) and self._places[i].start < hi:
+            if self._places[i].end <= hi:
+                out.append(self._places[i])
+            i += 1
+        return out
+
+    def clause_index(self, at: int) -> int:
+        return max(0, bisect.bisect_right(self.clause_starts, at) - 1)
+
+    def period_before(self, at: int) -> Period | None:
+        """The period written last before offset ``at`` in the sentence, else the document's."""
+        i = bisect.bisect_left(self.period_starts, at) - 1
+        return self.periods[i][1] if i >= 0 else self.ctx.meta.period
 
 
 def _clauses(unit: str) -> list[tuple[int, int]]:
@@ -124,92 +217,69 @@ def _masked(unit: str, words: list[Word]) -> str:
     return "".join(chars)
 
 
-def _one_per_figure(facts: list[Fact], text: str) -> list[Fact]:
+def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
     会员``) is one fact: the headline's copy goes. A headline is a line without a full stop."""
-    body_keys = {_fact_key(f) for f in facts if not _in_headline(f, text)}
-    return [f for f in facts if not (_in_headline(f, text) and _fact_key(f) in body_keys)]
+    headline = [_in_headline(f, ctx) for f in facts]
+    body_keys = {_fact_key(f) for f, h in zip(facts, headline, strict=True) if not h}
+    return [
+        f for f, h in zip(facts, headline, strict=True) if not (h and _fact_key(f) in body_keys)
+    ]
 
 
 def _fact_key(f: Fact) -> tuple:
     return (f.indicator, f.value, f.unit, f.modality, f.region, f.period_start, f.period_end)
 
 
-def _in_headline(f: Fact, text: str) -> bool:
-    start = text.rfind("\n", 0, f.figure_start) + 1
-    end = text.find("\n", f.figure_end)
-    line = text[start : end if end >= 0 else len(text)]
-    return len(line) <= _HEADLINE_MAX and not re.search("[。!?！？]", line)
+def _in_headline(f: Fact, ctx: _Document) -> bool:
+    start, end = ctx.line_of(f.figure_start)
+    if end - start > _HEADLINE_MAX:
+        return False
+    return not re.search("[。!?！？]", ctx.doc.text[start:end])
 
 
-@dataclass(frozen=True)
-class _Place:
-    """A figure's frame in its sentence (between full stops), and the windows the region and
-    period are read from."""
-
-    sentence: str  # the text between full stops
-    offset: int  # of that text in the document
-    frame: Frame
-    clauses: list[tuple[int, int]]
-    masked: str
-
-    @property
-    def q(self):
-        return self.frame.q
-
-    @property
-    def clause_start(self) -> int:
-        return self.frame.clause[0]
-
-    @property
-    def clause_end(self) -> int:
-        return self.frame.clause[1]
-
-    @property
-    def clause_index(self) -> int:
-        return next(k for k, (s, e) in enumerate(self.clauses) if s <= self.q.start <= e)
-
-
-def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
-    meta, unit, q, offset, ind = doc.meta, p.sentence, p.q, p.offset, p.frame.indicator
-    period = _period(unit[: q.start], doc)
+def _make(u: _Unit, f: Frame) -> Fact:
+    doc, unit, q, offset, ind = u.ctx.doc, u.text, f.q, u.offset, f.indicator
+    period = u.period_before(q.start)
     if period is not None and ind.stock:
         period = Period(period.end, period.end, period.label)  # a stock: as of the end
     elif period is not None and period.start == period.end and ind.flow:
         # 截至10月底,新建工会30家: a flow up to a day, from the start of its year
         period = Period(date(period.end.year, 1, 1), period.end, period.label)
-    where = _region(p, doc)
+    where = _region(u, f)
     region = where.as_columns() if where else dict(regions.EMPTY_COLUMNS)
-    cs, ce = p.clause_start, p.clause_end
+    # The clause and the sentence, each cut to a window around the figure if it is very long
+    # (a page of one comma-less sentence must not store itself with each of its figures).
+    cs, ce = max(f.clause[0], q.start - _EVIDENCE), min(f.clause[1], q.end + _EVIDENCE)
     while cs < ce and unit[cs].isspace():
         cs += 1
     while ce > cs and unit[ce - 1] in "。!?！？;；":
         ce -= 1
     clause = unit[cs:ce]
     groups = list(dict.fromkeys(m.group() for m in group_pattern().finditer(clause)))
-    ss, se = _sentence_of(sentences, offset + q.start, offset, offset + len(unit))
+    ss, se = u.ctx.sentence_of(offset + q.start, offset, offset + len(unit))
+    ss, se = max(ss, offset + q.start - _CONTEXT), min(se, offset + q.end + _CONTEXT)
     s0, e0 = doc.original_span(ss, se)
     c0, c1 = doc.original_span(offset + cs, offset + ce)
-    value = q.value
     return Fact(
         doc=doc.id,
         indicator=ind.id,
         theme=ind.theme,
-        value=value,
-        unit=ind.unit_of(p.frame.unit),
+        value=q.value,
+        unit=ind.unit_of(f.unit),
         bound=q.bound,
-        modality=_modality(p, meta),
+        modality=_modality(u, f),
         period_start=period.start.isoformat() if period else None,
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,
         **region,
         subject="、".join(groups) or None,
         evidence=clause,
-        evidence_original=doc.original[c0:c1],
+        evidence_original=_CONTROL.sub("", doc.original[c0:c1]),
         start=offset + cs,
         end=offset + ce,
         sentence=doc.text[ss:se],
-        sentence_original=doc.original[s0:e0],
+        sentence_original=_CONTROL.sub("", doc.original[s0:e0]),
         sentence_start=ss,
         sentence_end=se,
         figure=q.text,
@@ -218,41 +288,22 @@ def _make(doc: Document, p: _Place, sentences: list[tuple[int, int]]) -> Fact:
     )
 
 
-def _modality(p: _Place, meta) -> str:
-    """The clause's cues first (:func:`~analysis.modality.clause_modality`); an achieved figure
+def _modality(u: _Unit, f: Frame) -> str:
+    """The clause's cues first (:class:`~analysis.modality.ClauseModality`); an achieved figure
     due by a deadline still ahead at publication (2024年底...4万人以上) is a target."""
-    found = clause_modality(p.masked, p.clauses, p.clause_index, p.q.start, meta.kind)
-    k = p.clause_index
-    scope = p.masked[p.clauses[max(0, k - 1)][0] : p.q.start]
-    if found == ACTUAL and future_deadline(scope, meta.published):
+    k = u.clause_index(f.q.start)
+    found = u.modality.of(k, f.q.start)
+    lo = max(u.clauses[max(0, k - 1)][0], f.q.start - _WINDOW)
+    if found == ACTUAL and future_deadline(u.masked[lo : f.q.start], u.ctx.meta.published):
         return TARGET
     return found
-
-
-def _sentence_of(sentences: list[tuple[int, int]], at: int, lo: int, hi: int) -> tuple[int, int]:
-    """The sentence (split at 。;) holding offset ``at``; the unit itself if none does."""
-    import bisect
-
-    i = bisect.bisect_right(sentences, (at, float("inf"))) - 1
-    if i >= 0 and sentences[i][0] <= at < sentences[i][1]:
-        return sentences[i]
-    return lo, hi
-
-
-def _period(before: str, doc: Document) -> Period | None:
-    """The period written before the figure in its sentence, else the document's."""
-    meta = doc.meta
-    own = meta.period
-    ref = meta.published or (own.end if own else None)
-    found = last_period(before, ref, own)
-    return found or own
 
 
 # 全市, 全县...: the whole of a region of that level.
 _WHOLE = re.compile(r"全(国|省|自治区|市|州|盟|县|旗|区|镇|乡|街道|社区)")
 
 
-def _region(p: _Place, doc: Document) -> Region | None:
+def _region(u: _Unit, f: Frame) -> Region | None:
     """The region the figure is about.
 
     The nearest of these before the figure wins: a place named in its clause, or in its
@@ -261,22 +312,22 @@ def _region(p: _Place, doc: Document) -> Region | None:
     document's region. A place counts when it lies in the document's region (or the document
     has none); a town or zone named by rule is taken to.
     """
-    home = doc.meta.region_of()
-    unit, q = p.sentence, p.q
-    windows = [(p.clause_start, q.start)]
-    first = _CLAUSE_BREAK.search(unit)
-    if first and first.start() < p.clause_start:
-        windows.insert(0, (0, first.start()))
+    home = u.ctx.home
+    unit, q = u.text, f.q
+    windows = [(max(f.clause[0], q.start - _WINDOW), q.start)]
+    first = u.clauses[0][1]
+    if first < f.clause[0]:
+        windows.insert(0, (0, min(first, _WINDOW)))
     best: tuple[int, Region] | None = None
     for lo, hi in windows:
-        for m in _places(unit[lo:hi], home):
-            if best is None or lo + m.start >= best[0]:
-                best = (lo + m.start, m.region)
+        for m in u.places(lo, hi):
+            if best is None or m.start >= best[0]:
+                best = (m.start, m.region)
         for m in _WHOLE.finditer(unit, lo, hi):
             whole = _whole(m.group(1), home)
             if whole is not None and (best is None or m.start() >= best[0]):
                 best = (m.start(), whole)
-    found = best[1] if best is not None else _paragraph_topic(doc, p.offset, home)
+    found = best[1] if best is not None else u.ctx.paragraph_topic(u.offset)
     if found is None or (home is not None and regions.same_place(found, home)):
         return home  # 城关镇 in a document about 宁海县城关镇 is that town
     return found
@@ -285,7 +336,7 @@ def _region(p: _Place, doc: Document) -> Region | None:
 def _places(text: str, home: Region | None) -> list[regions.Mention]:
     """Places in ``text`` that can be what a figure of a document about ``home`` describes."""
     out = []
-    for m in regions.find_mentions(text, home):
+    for m in regions.find_mentions(text, home, short=False):
         r = m.region
         if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
             continue
@@ -317,17 +368,3 @@ def _whole(word: str, home: Region | None) -> Region | None:
         places = gazetteer.lookup(name or "")
         return regions.of_place(places[0]) if places else home
     return home
-
-
-def _paragraph_topic(doc: Document, at: int, home: Region | None) -> Region | None:
-    """A place named in the opening clause of the paragraph holding offset ``at``, below the
-    document's region (宜城市以...开展集中建会入会行动。行动开展至今,新建...: 宜城市)."""
-    text = doc.text
-    start = text.rfind("\n", 0, at) + 1
-    if start == at:
-        return None
-    m = _CLAUSE_BREAK.search(text, start, at)
-    end = m.start() if m else at
-    stop = min(end, text.find("。", start) if text.find("。", start) >= 0 else end)
-    found = [x for x in _places(text[start:stop], home) if home is None or x.region != home]
-    return found[-1].region if found else None

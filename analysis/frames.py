@@ -47,11 +47,15 @@ _BARE_GAP = 6  # a figure without a unit must follow its thing this closely
 _OBJECT_GAP = 6  # characters between a verb and the union it sets up (成立了社区工会联合会)
 _BARE_UNKNOWN = 3  # unknown characters a clause may hold and still name nothing (区域性, 省级)
 _OPENING = 6  # a clause of at most this many characters (目前,) scopes the clauses after it
+_OPENINGS = 8  # how many clauses back such a clause is looked for
+_LEFT = 80  # characters before a figure that its frame is read from, at most
+_RIGHT = 80  # and after it
+_COORDINATED = 40  # figures in one coordinated list that share a predicate, at most
 #: The measure of a figure whose noun is followed by a verb no list names (9名会员前往...旅游).
 PREDICATE = "predicate"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Frame:
     q: Quantity
     unit: str  # the quantity's unit, or the one its thing implies
@@ -70,18 +74,16 @@ class _Sentence:
     words: list[Word]
     starts: list[int]
     quantities: list[Quantity]
+    qstarts: list[int]
     breaks: list[int]  # positions of , ; :
     topics_upto: list[tuple[int, frozenset[str]]]  # (end, topics of the words ending by then)
 
+    ends: list[int]
+    per_unit: list[int]  # where the words 每人, 人均... start
+
     def between(self, lo: int, hi: int) -> list[Word]:
-        """The words lying wholly in [lo, hi)."""
-        i = bisect.bisect_left(self.starts, lo)
-        out = []
-        while i < len(self.words) and self.words[i].start < hi:
-            if self.words[i].end <= hi:
-                out.append(self.words[i])
-            i += 1
-        return out
+        """The words lying wholly in [lo, hi) (words never overlap: starts and ends both rise)."""
+        return self.words[bisect.bisect_left(self.starts, lo) : bisect.bisect_right(self.ends, hi)]
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, pos - 1)
@@ -129,7 +131,10 @@ def _sentence(
         text=text,
         words=words,
         starts=[w.start for w in words],
+        ends=[w.end for w in words],
+        per_unit=[w.start for w in words if w.has("per_unit")],
         quantities=quantities,
+        qstarts=[q.start for q in quantities],
         breaks=[m.start() for m in CLAUSE_BREAK.finditer(text)],
         topics_upto=topics_upto,
     )
@@ -185,12 +190,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     q = s.quantities[i]
     cs, ce = s.clause_of(q.start)
     text = s.text
-    lb = cs
-    for other in s.quantities[:i]:
-        if cs <= other.end <= q.start:
-            lb = other.end
+    # Everything before the figure is read within a window of its clause: a clause of a
+    # thousand figures costs each of them no more than an ordinary one.
+    cw = max(cs, q.start - _LEFT)
+    ce_w = min(ce, q.end + _RIGHT)
+    prev_end = s.quantities[i - 1].end if i else -1
+    lb = prev_end if cw <= prev_end <= q.start else cw
     left = s.between(lb, q.start)
-    if any(w.has("per_unit") for w in s.between(cs, q.start)):
+    if bisect.bisect_left(s.per_unit, cw) < bisect.bisect_left(s.per_unit, q.start):
         return None  # 人均500元, 每人200元: an average, not a total
     starting = text[max(cs, q.start - 1) : q.start] in ("从", "由") and bool(
         _CHANGE_TO.match(text, q.end)
@@ -198,13 +205,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
-    if np_head is not None and any(o.start == np_end for o in s.quantities[i + 1 :]):
+    following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
+    if np_head is not None and following is not None and following.start == np_end:
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
-    cut = _predicate_end(s, i, np_end, ce)
+    cut = min(_predicate_end(s, i, np_end, ce), np_end + _RIGHT)
     thing_word = np_head
     if thing_word is None and not _unknown_noun_after(s, q):
         thing_word = next((w for w in reversed(left) if _thing(w)), None)
-    measure_word = next((w for w in reversed(s.between(cs, q.start)) if _measure(w)), None)
+    measure_word = next((w for w in reversed(s.between(cw, q.start)) if _measure(w)), None)
     if np_head is not None or thing_word is None:
         # 有25名会员参加了...: after 有 (there are), the predicate says what the figure counts.
         if measure_word is None or measure_word.text.endswith("有"):
@@ -215,8 +223,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     thing = None
     restricted = False
     if thing_word is not None:
-        thing = _derive(s, thing_word, (cs, max(cut, q.end)), ce, iset)
-        restricted = np_head is None and _relative_clause(s, cs, thing_word)
+        thing = _derive(s, thing_word, (cw, max(cut, q.end)), ce, iset)
+        restricted = np_head is None and _relative_clause(s, cw, thing_word)
     if measure_word is None and cs > 0 and text[cs - 1] == ":":
         # 计划新建:工会组织30个、会员2000人: the verb before the colon serves the list after it
         lo, _ = s.clause_of(cs - 1)
@@ -226,7 +234,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     measure = _resolve_measure(s, measure_word, cs)
     if measure is None and np_head is not None and _unnamed_predicate(s, np_end, cut):
         measure = PREDICATE  # 9名会员分别前往...: members who did something, not all members
-    if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce):
+    if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
         if lb > cs and not _IN_CLAUSE_LINK.match(text[lb : q.start].strip()):
             carry = None  # 1148.1万人的36%: a figure of something else
         if carry is not None and carry.q.end <= q.start and carry.thing is not None:
@@ -290,7 +298,7 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
     pos = q.end
     limit = min(ce, q.end + _NP_WINDOW)
     head: Word | None = None
-    later = [o for o in s.quantities[i + 1 :] if o.start < limit]
+    later = s.quantities[i + 1 : bisect.bisect_left(s.qstarts, limit)]
     for w in s.between(q.end, limit):
         if w.start < pos:
             continue
@@ -343,7 +351,7 @@ def _predicate_end(s: _Sentence, i: int, np_end: int, ce: int) -> int:
     """Where the predicate after a figure's noun group ends: the clause end, or the next figure
     that is not coordinated with this one (1810名司机、3941名快递员加入工会: one predicate)."""
     prev_end = max(np_end, s.quantities[i].end)
-    for other in s.quantities[i + 1 :]:
+    for other in s.quantities[i + 1 : i + 1 + _COORDINATED]:
         if other.start >= ce:
             break
         if not _COORDINATOR.search(s.text[max(prev_end, other.start - 3) : other.start]):
@@ -393,11 +401,14 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
     measure = w.measure
     if measure not in ("setup", "join"):
         return measure
-    words = s.between(cs, w.start)
-    starts = [0, *(b + 1 for b in s.breaks)]
-    for lo, hi in zip(starts, s.breaks, strict=False):
+    words = s.between(max(cs, w.start - _LEFT), w.start)
+    k = bisect.bisect_left(s.breaks, cs)  # the breaks before the clause, the last few of them
+    for j in range(max(0, k - _OPENINGS), k):
+        lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
         if hi < cs and hi - lo <= _OPENING:  # 目前, 截至目前, 今年以来,
             words += s.between(lo, hi)
+    if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
+        words += s.between(0, s.breaks[0])
     if any(m.has("flow") for m in words):
         return "new"
     return "stock" if any(m.has("state") for m in words) else "new"
@@ -424,8 +435,10 @@ def _choose(f: Frame, iset: IndicatorSet) -> Frame:
     """The first indicator (in file order) one of whose rules accepts the frame."""
     for ind in iset.for_unit(f.unit):
         if any(_accepts(rule, f) for rule in ind.rules):
-            return replace(f, indicator=ind)
-    return replace(f, indicator=None)
+            f.indicator = ind
+            return f
+    f.indicator = None
+    return f
 
 
 def _subgroup(s: _Sentence, f: Frame, prev: Frame | None, iset: IndicatorSet) -> Frame:
@@ -455,13 +468,16 @@ def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
     out: dict[int, list[Frame]] = {}
     for d in (w for w in s.words if w.has("distributive")):
         cs, ce = s.clause_of(d.start)
-        figs = [i for i, q in enumerate(s.quantities) if d.end <= q.start < ce]
-        if not figs or any(cs <= q.start < d.start for q in s.quantities):
-            continue
+        first, last = bisect.bisect_left(s.qstarts, d.end), bisect.bisect_left(s.qstarts, ce)
+        figs = list(range(first, min(last, first + _COORDINATED)))
+        if not figs or bisect.bisect_left(s.qstarts, cs) < bisect.bisect_left(s.qstarts, d.start):
+            continue  # figures before 分别 too: not nouns paired with figures
+        cs = max(cs, d.start - _LEFT)
+        inside = s.between(cs, d.start)
         segments = []
         pos = cs
         for m in _COORDINATOR.finditer(s.text, cs, d.start):
-            if any(w.start < m.start() < w.end for w in s.between(cs, d.start)):
+            if any(w.start < m.start() < w.end for w in inside):
                 continue  # inside a word
             segments.append((pos, m.start()))
             pos = m.end()
@@ -483,7 +499,8 @@ def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
             if not q.unit or _is_change(s, s.quantities[figs[0]], cs):
                 continue
             measure_w = measure_w or next(
-                (w for w in reversed(s.between(cs, q.start)) if _measure(w)), None
+                (w for w in reversed(s.between(max(cs, q.start - _LEFT), q.start)) if _measure(w)),
+                None,
             )
             thing = _derive(s, thing_w, (cs, ce), ce, iset)
             measure = _resolve_measure(s, measure_w, cs)

@@ -19,6 +19,8 @@ from .periods import Period, explicit_period, relative_period, year_period
 from .text import DATE_RE, LineInfo, split_sentences
 
 REVIEW, PLAN, MIXED = "review", "plan", "mixed"
+#: The characters of a document's text that its union and region are read from.
+OPENING_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -324,8 +326,10 @@ def detect(
             published = None
     source = find_source(normalized, lines) or hints.get("source")
     header = "\n".join(normalized[li.start : li.end] for li in _header(lines) if li.kind == "meta")
-    union = find_union("\n".join(filter(None, [title, header, body])))
-    region = regions.document_region("\n".join(filter(None, [header, body])), title or "")
+    # A document says who issued it and where it is early on: its opening is read for that.
+    opening = body[:OPENING_CHARS]
+    union = find_union("\n".join(filter(None, [title, header, opening])))
+    region = regions.document_region("\n".join(filter(None, [header, opening])), title or "")
     period, period_source = find_period(title, body, published)
     kind, why = find_kind(title, body, published, period, period_source)
     period, period_source = period_for_kind(period, period_source, kind, published)

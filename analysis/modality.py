@@ -79,6 +79,47 @@ def clause_modality(
     return TARGET if doc_kind == "plan" else ACTUAL
 
 
+class ClauseModality:
+    """:func:`clause_modality` for every figure of one sentence, its cues found once.
+
+    >>> t = "全年保证组建7家外企,争取11家,新建工会20家"
+    >>> m = ClauseModality(t, [(0, 10), (11, 16), (17, 25)], "review")
+    >>> [m.of(0, 6), m.of(1, 13), m.of(2, 21)]
+    ['target', 'target', 'target']
+    """
+
+    def __init__(self, text: str, clauses: list[tuple[int, int]], doc_kind: str) -> None:
+        target, result = _cues()
+        self.clauses = clauses
+        self.default = TARGET if doc_kind == "plan" else ACTUAL
+        # Per clause: the offsets of its first target and first result cue, and what the last
+        # cue of the clause says.
+        self.first_target: list[int | None] = []
+        self.first_result: list[int | None] = []
+        self.said: list[str | None] = []
+        for lo, hi in clauses:
+            ts = [m.start() for m in target.finditer(text, lo, hi)]
+            rs = [m.start() for m in result.finditer(text, lo, hi)]
+            self.first_target.append(ts[0] if ts else None)
+            self.first_result.append(rs[0] if rs else None)
+            last = max(ts[-1] if ts else -1, rs[-1] if rs else -1)
+            self.said.append(None if last < 0 else (TARGET if ts and ts[-1] == last else ACTUAL))
+        # What the clauses before each clause say, nearest first.
+        self.before: list[str | None] = []
+        running: str | None = None
+        for said in self.said:
+            self.before.append(running)
+            running = said or running
+
+    def of(self, k: int, at: int) -> str:
+        t, r = self.first_target[k], self.first_result[k]
+        if t is not None and t < at:
+            return TARGET
+        if r is not None and r < at:
+            return ACTUAL
+        return self.before[k] or self.default
+
+
 def modality(sentence: str, at: int, doc_kind: str) -> str:
     """``actual`` or ``target`` for a figure at offset ``at`` of ``sentence``.
 

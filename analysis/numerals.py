@@ -14,6 +14,7 @@ arithmetic with no side effects.
 
 from __future__ import annotations
 
+import math
 import re
 
 DIGITS = {
@@ -32,8 +33,26 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)?|.", re.S)
 POINT = "点"
 
 
+#: No figure in a union report comes near this: a larger value is a run of digits gone wrong.
+MAX_VALUE = 1e15
+
+
 def parse_number(text: str) -> float | None:
-    """The value of a numeral in Arabic digits, Chinese characters or a mix; ``None`` if not one."""
+    """The value of a numeral in Arabic digits, Chinese characters or a mix; ``None`` if not one.
+
+    Units must come in falling order (十十十, 一万一万, 亿亿 are no numbers, 万亿 is), 两 is never
+    read digit by digit (两两两), and nothing beyond :data:`MAX_VALUE` is a number.
+
+    >>> [parse_number(s) for s in ["十十十", "一万一万", "两两两", "亿亿亿", "一万亿", "1" * 400]]
+    [None, None, None, None, 1000000000000.0, None]
+    """
+    value = _parse(text)
+    if value is None or not math.isfinite(value) or value > MAX_VALUE:
+        return None
+    return value
+
+
+def _parse(text: str) -> float | None:
     s = text.replace(",", "").replace(" ", "")
     if not s:
         return None
@@ -41,11 +60,15 @@ def parse_number(text: str) -> float | None:
         return _decimal(s)
     tokens = _TOKEN.findall(s)
     if all(t in DIGITS for t in tokens) and len(tokens) > 1:  # 二〇二二: digits read one by one
+        if any(t in "两兩" for t in tokens):
+            return None
         return float("".join(str(DIGITS[t]) for t in tokens))
     total = 0.0
     section = 0.0
     digit: float | None = None
     last_unit = 0  # the unit just read, for the short forms 三千五 (3500) and 一万二 (12000)
+    last_small = 0  # the last 十/百/千 of this section: the next must be smaller
+    last_big = 0  # the last 万/亿: the next must be smaller, but for 万亿
     zero_seen = False
     for t in tokens:
         if t[0].isdigit():
@@ -60,10 +83,17 @@ def parse_number(text: str) -> float | None:
                 continue
             digit = float(DIGITS[t])
         elif t in SMALL_UNITS:
-            section += (1.0 if digit is None else digit) * SMALL_UNITS[t]
-            digit, last_unit, zero_seen = None, SMALL_UNITS[t], False
+            unit = SMALL_UNITS[t]
+            if last_small and unit >= last_small:
+                return None  # 十十, 百千
+            section += (1.0 if digit is None else digit) * unit
+            digit, last_unit, last_small, zero_seen = None, unit, unit, False
         elif t in BIG_UNITS:
             big = BIG_UNITS[t]
+            if last_big:
+                adjacent = last_unit == last_big and digit is None and section == 0
+                if big == last_big or (big > last_big and not adjacent):
+                    return None  # 一万一万, 亿亿, 五万三亿; but 万亿 is one unit
             if digit is None and section == 0 and total == 0:
                 digit = 1.0  # 万人 as in 近万人: ten thousand
             section += digit or 0.0
@@ -71,7 +101,8 @@ def parse_number(text: str) -> float | None:
                 total = (total + section) * big
             else:
                 total += section * big
-            section, digit, last_unit, zero_seen = 0.0, None, big, False
+            section, digit, last_unit, last_small, zero_seen = 0.0, None, big, 0, False
+            last_big = big
         else:
             return None
     if digit is not None:

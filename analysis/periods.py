@@ -19,6 +19,9 @@ from datetime import date, timedelta
 
 from .numerals import CN_CHARS, parse_number
 
+#: Years outside these are no years of a report (10000年以来 is a slip, not a date).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 
 @dataclass(frozen=True)
 class Period:
@@ -118,9 +121,11 @@ def relative_period(text: str, ref: date | None, within: Period | None = None) -
     if m.group("since"):
         n = parse_number(m.group("n1"))
         if n and n >= 1900 and now:  # 2022年以来: since a year, until now
-            if n > now.year:
+            if n > now.year or n > MAX_YEAR:
                 return None
             return Period(date(int(n), 1, 1), now, label)
+        if n and n > 50:
+            return None  # 10000年以来: no period
         if not n or base is None or n > 50:
             return None
         end = within.end if within else date(base, 12, 31)
@@ -170,21 +175,28 @@ def _asof_day(label: str, now: date | None, base: int) -> date | None:
     return now
 
 
+def period_marks(
+    text: str, ref: date | None, within: Period | None = None
+) -> list[tuple[int, Period]]:
+    """Every period written in ``text``, as (offset, period), in order; where an explicit and a
+    relative one start at the same place, the relative one (read later) is kept."""
+    found: dict[int, Period] = {}
+    for m in _EXPLICIT.finditer(text):
+        p = explicit_period(m.group(0))
+        if p:
+            found[m.start()] = p
+    for m in _RELATIVE.finditer(text):
+        p = relative_period(m.group(0), ref, within)
+        if p:
+            found[m.start()] = p
+    return sorted(found.items(), key=lambda kv: kv[0])
+
+
 def last_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:
     """The period mentioned last in ``text`` (the one nearest a figure that follows it).
 
     >>> last_period("三年来,市总工会...,2022年,全市共有", None, None).label
     '2022年'
     """
-    best: tuple[int, Period] | None = None
-    for m in _EXPLICIT.finditer(text):
-        p = explicit_period(m.group(0))
-        if p and (best is None or m.start() >= best[0]):
-            best = (m.start(), p)
-    for m in _RELATIVE.finditer(text):
-        if best is not None and m.start() < best[0]:
-            continue
-        p = relative_period(m.group(0), ref, within)
-        if p:
-            best = (m.start(), p)
-    return best[1] if best else None
+    marks = period_marks(text, ref, within)
+    return marks[-1][1] if marks else None

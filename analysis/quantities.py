@@ -21,14 +21,15 @@ percentages are ``%`` on a 0-100 scale.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
 from .errors import DataFileError
-from .numerals import BIG_UNITS, CN_CHARS, DIGITS, POINT, parse_number
+from .numerals import BIG_UNITS, CN_CHARS, DIGITS, MAX_VALUE, POINT, parse_number
 from .paths import data_file
 
 EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
@@ -168,8 +169,24 @@ def _inside_short_quote(text: str, start: int, end: int) -> bool:
 
 def _inside_title(text: str, start: int) -> bool:
     """Whether ``start`` lies between 《 and 》 (a document or book title)."""
-    o = text.rfind("《", 0, start)
-    return o >= 0 and text.rfind("》", o, start) < 0 and text.find("》", start) >= 0
+    if "《" not in text:
+        return False
+    spans = _title_spans(text)
+    i = bisect.bisect_right(spans, (start, len(text) + 1)) - 1
+    return i >= 0 and spans[i][0] < start < spans[i][1]
+
+
+@lru_cache(maxsize=8)
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    """The (《, 》) spans of ``text``, found once per text however many numbers it holds."""
+    out, pos = [], 0
+    while (o := text.find("《", pos)) >= 0:
+        c = text.find("》", o)
+        if c < 0:
+            break
+        out.append((o, c))
+        pos = c + 1
+    return out
 
 
 def parse_quantities(text: str, bare: bool = False) -> list[Quantity]:
@@ -276,6 +293,8 @@ def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | 
         return None
     if tail.group("mult"):
         value *= BIG_UNITS[tail.group("mult")]
+        if value > MAX_VALUE:
+            return None  # 1万亿万人: digits gone wrong, not a figure
     if unit in g.people:
         unit = "人"
     elif tail.group("paren") == "(次)" and not unit.endswith("次"):

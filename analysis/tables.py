@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -24,11 +25,18 @@ MODALITY_LABELS = {"actual": "实际 actual", "target": "目标 target"}
 KIND_LABELS = {"review": "回顾 review", "plan": "计划 plan", "mixed": "兼有 mixed"}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def esc(value) -> str:
-    """Text for HTML: escaped, with None/NaN as an em dash."""
+    r"""Text for HTML: escaped, control characters (NUL...) dropped, None/NaN as an em dash.
+
+    >>> esc("<b>会员\x00</b>")
+    '&lt;b&gt;会员&lt;/b&gt;'
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return "—"
-    return html.escape(str(value), quote=True)
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 class Html(str):

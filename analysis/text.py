@@ -35,6 +35,7 @@ __all__ = [
     "classify_lines",
     "clean",
     "drop_clutter",
+    "drop_controls",
     "find_repeats",
     "fold_width",
     "join_wrapped_lines",
@@ -90,6 +91,18 @@ class Aligned:
 
 
 # --------------------------------------------------------------------------- steps
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def drop_controls(a: Aligned) -> Aligned:
+    r"""Control characters (NUL and the like, left by bad converters) go; tabs and line ends stay.
+
+    >>> drop_controls(Aligned.of("藏书40\x0000册")).text
+    '藏书4000册'
+    """
+    return a.delete(m.span() for m in _CONTROL.finditer(a.text)) if _CONTROL.search(a.text) else a
 
 
 def normalize_newlines(a: Aligned) -> Aligned:
@@ -425,6 +438,7 @@ Step = Callable[[Aligned], Aligned]
 #: The cleaning steps, in order. ``drop_clutter`` is run by :func:`clean` with the domain
 #: pattern it is given.
 STEPS: dict[str, Step] = {
+    "drop_controls": drop_controls,
     "normalize_newlines": normalize_newlines,
     "strip_pinyin": strip_pinyin,
     "to_simplified": to_simplified,

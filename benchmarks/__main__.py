@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ["quantities", "extract", "build", "scale"]
+BENCHMARKS = ["quantities", "extract", "limits", "build", "scale"]
 
 
 def main() -> None:

@@ -89,6 +89,7 @@ FULL_WIDTH = str.maketrans("0123456789,%", "０１２３４５６７８９，％
 
 # Real text in which each step has something to do: (step, document text).
 STEP_CASES = {
+    "drop_controls": lambda: seed_text("000").replace("。", "。\x00", 3),  # NULs of a bad converter
     "normalize_newlines": lambda: seed_text("000").replace("\n", "\r"),  # old Mac line ends
     "strip_pinyin": lambda: seed_text("001"),
     "to_simplified": lambda: seed_text("001"),
