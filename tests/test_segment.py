@@ -1,7 +1,10 @@
-"""Words and keywords: jieba behind our wrapper, quiet, with the union vocabulary."""
+"""Words and keywords: rjieba behind our wrapper, quiet, with the union vocabulary, giving
+jieba's keywords."""
 
 from __future__ import annotations
 
+import functools
+import re
 import subprocess
 import sys
 
@@ -11,15 +14,52 @@ from analysis.lexicon import load_lexicon, theme_counts
 from analysis.segment import keywords, words
 
 
-def test_jieba_is_quiet_on_first_use(tmp_path):
-    code = "from analysis.segment import words; print(words('新建基层工会88家'))"
+def test_segmenting_is_quiet_and_writes_nothing(tmp_path):
+    code = "from analysis.segment import keywords; print(keywords('新建基层工会88家,发展会员'))"
     env = {"UNION_REPORTS_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""  # no "Building prefix dict", no warnings
-    assert (tmp_path / "jieba.cache").exists()  # its cache goes where we say
+    assert list(tmp_path.iterdir()) == []  # no cache files anywhere
+
+
+@functools.cache
+def jieba_tfidf():
+    """jieba itself (its Python segmenter and TF-IDF), with the same user dictionary and stop
+    words: the reference our keywords must equal."""
+    import logging
+
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for term in load_lexicon().terms:
+        tk.add_word(term, freq=max(tk.suggest_freq(term, tune=False), 50_000))
+    tfidf = jieba.analyse.TFIDF()
+    tfidf.tokenizer = tk
+    tfidf.stop_words = set(tfidf.stop_words) | set(load_lexicon().keyword_stopwords)
+    return tfidf
+
+
+def jieba_keywords(text: str, k: int = 10) -> list[str]:
+    found = jieba_tfidf().extract_tags(text, topK=k * 3)
+    return [w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)][:k]
+
+
+def test_keywords_are_jiebas_on_the_seeds_and_generated_documents(seed_docs, tmp_path):
+    from benchmarks.generate import generate
+
+    from analysis.corpus import read_corpus
+
+    generate(tmp_path / "gen", 30)
+    texts = [d.text[:4000] for d in seed_docs.values()]
+    texts += [d.text[:4000] for d in read_corpus(tmp_path / "gen").documents]
+    for text in texts:
+        assert keywords(text) == jieba_keywords(text)
 
 
 @pytest.mark.parametrize(
