@@ -64,6 +64,7 @@ class Fact:
     figure: str  # the figure as written in the cleaned text (4.6万余人)
     figure_start: int  # the figure in the cleaned document text
     figure_end: int
+    part_of: int | None = None  # figure_start of the figure this one is a part of (其中...)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)  # flat fields: no need for asdict's deep copy
@@ -285,6 +286,7 @@ def _make(u: _Unit, f: Frame) -> Fact:
         figure=q.text,
         figure_start=offset + q.start,
         figure_end=offset + q.end,
+        part_of=offset + f.parent.q.start if f.parent is not None else None,
     )
 
 

@@ -66,6 +66,7 @@ class Frame:
     clause: tuple[int, int]
     indicator: Indicator | None = None
     starting: bool = False  # the level a change started from (从38万人增加到52万人): not a fact
+    parent: Frame | None = None  # the figure this one is a part of (会员2791人,其中女会员1053人)
 
 
 @dataclass
@@ -163,6 +164,7 @@ def read_frames(
     out: list[Frame] = []
     spread = _distributed(s, iset)
     prev: Frame | None = None  # the last frame read, for 争取11家 and 其中...
+    family: tuple[Frame, Indicator | None] | None = None  # the whole of the 其中 parts read
     for i in range(len(quantities)):
         if i in spread:
             frames = [_choose(f, iset) for f in spread[i]]
@@ -175,11 +177,22 @@ def read_frames(
                     f = _choose(carried, iset) if carried is not None else f
             frames = [] if f is None else [_subgroup(s, f, prev, iset)]
         for f in frames:
+            if f.parent is not None:
+                family = (f.parent, f.indicator)  # 其中A…, B…: B is a part of the same whole
+            elif family is not None and f.indicator is family[1] and not _opens_clause(s, f):
+                f.parent = family[0]
+            elif family is not None and f.indicator is not family[1]:
+                family = None
             if f.indicator is not None and not f.starting:
                 out.append(f)
         if frames:
             prev = frames[-1]
     return out
+
+
+def _opens_clause(s: _Sentence, f: Frame) -> bool:
+    """Whether the figure's clause begins a new statement (another 其中, a new subject)."""
+    return s.text[f.clause[0] : f.clause[0] + 4].lstrip().startswith("其中")
 
 
 # --------------------------------------------------------------------------- one figure
@@ -448,16 +461,20 @@ def _subgroup(s: _Sentence, f: Frame, prev: Frame | None, iset: IndicatorSet) ->
     head = s.text[cs : cs + 4].lstrip()
     if not head.startswith("其中") or prev is None or prev.indicator is None:
         return f
-    parent = prev.indicator
-    if f.measure is None and prev.measure is not None:  # 新发展会员8000人,其中农民工1500人
-        inherited = _choose(replace(f, measure=prev.measure), iset)
+    whole = prev.parent or prev  # 其中A…,其中B…: both parts of the figure before the first
+    parent = whole.indicator
+    if f.measure is None and whole.measure is not None:  # 新发展会员8000人,其中农民工1500人
+        inherited = _choose(replace(f, measure=whole.measure), iset)
         if inherited.indicator is not None:
             f = inherited
-    if f.indicator is not None and f.indicator.theme == parent.theme:
+    if (
+        f.indicator is not None and f.indicator.theme == parent.theme
+    ) or f.unit not in parent.units:
+        f.parent = whole
         return f
-    if f.unit not in parent.units:
-        return f
-    return replace(f, indicator=parent, thing=prev.thing, measure=f.measure or prev.measure)
+    return replace(
+        f, indicator=parent, thing=whole.thing, measure=f.measure or whole.measure, parent=whole
+    )
 
 
 # --------------------------------------------------------------------------- 分别, 均

@@ -178,14 +178,26 @@ def _asof_day(label: str, now: date | None, base: int) -> date | None:
 def period_marks(
     text: str, ref: date | None, within: Period | None = None
 ) -> list[tuple[int, Period]]:
-    """Every period written in ``text``, as (offset, period), in order; where an explicit and a
-    relative one start at the same place, the relative one (read later) is kept."""
+    """Every period written in ``text``, as (offset, period), in order. A relative word inside
+    an explicit period is part of it (2022年底 is 2022-12-31).
+
+    >>> [(at, p.start.isoformat(), p.end.isoformat()) for at, p in period_marks("经核实,2022年底会员3.25万人", date(2024, 1, 8), year_period(2023))]
+    [(4, '2022-12-31', '2022-12-31')]
+    """
     found: dict[int, Period] = {}
+    spans: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):
         p = explicit_period(m.group(0))
         if p:
             found[m.start()] = p
+            spans.append((m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
+        inside = next((s for s, e in spans if s <= m.start() < e), None)
+        if inside is not None:  # 2022年底: the end of that year, not of the year reported
+            if m.group("yearend"):
+                end = found[inside].end
+                found[inside] = Period(end, end, text[inside : m.end()])
+            continue
         p = relative_period(m.group(0), ref, within)
         if p:
             found[m.start()] = p

@@ -58,7 +58,7 @@ CREATE TABLE facts (
     prefecture VARCHAR, county VARCHAR, adcode VARCHAR, subject VARCHAR, evidence VARCHAR,
     evidence_original VARCHAR, start INTEGER, "end" INTEGER, sentence VARCHAR,
     sentence_original VARCHAR, sentence_start INTEGER, sentence_end INTEGER, figure VARCHAR,
-    figure_start INTEGER, figure_end INTEGER
+    figure_start INTEGER, figure_end INTEGER, part_of INTEGER
 );
 CREATE TABLE problems (path VARCHAR, reason VARCHAR, severity VARCHAR);
 CREATE TABLE indicators (
