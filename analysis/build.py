@@ -24,8 +24,8 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,9 +34,16 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, ParameterError
-from .paths import PACKAGE_DIR, TEMPLATE_DIR, project_root
-from .reports import ReportSpec, input_fingerprints, report_specs, summary_line
+from .errors import BuildError, ParameterError, UsageError
+from .lexicon import load_lexicon
+from .paths import (
+    PACKAGE_DIR,
+    TEMPLATE_DIR,
+    atomic_write,
+    project_root,
+    remove_stale_temporaries,
+)
+from .reports import ReportSpec, input_fingerprints, report_specs, summary_line, type_mismatch
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -46,23 +53,6 @@ DB_NAME = "union-reports.duckdb"
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``path`` so that readers see the old file or the new one, never a part."""
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def _sha(*parts: bytes | str) -> str:
@@ -93,10 +83,13 @@ def corpus_fingerprint(corpus: Path, extract_options: dict) -> str:
 
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
-    stats = [
-        f"{p.relative_to(root).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-        for p in corpus_files(corpus)
-    ]
+    stats = []
+    for p in corpus_files(corpus):
+        try:
+            st = p.stat()
+        except OSError:  # a link that leads nowhere: it is named as skipped
+            st = p.lstat()
+        stats.append(f"{p.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
     return _sha(
         str(corpus.resolve()),
         json.dumps(extract_options, sort_keys=True),
@@ -155,22 +148,19 @@ def notebook_parameters(path: Path) -> dict[str, Parameter]:
     return params
 
 
-_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
-
-
 def check_parameters(notebook: Path, given: dict) -> None:
-    """Every given parameter is declared by the notebook, with a value of the declared type."""
+    """Every given parameter is declared by the notebook, with a value of the declared type.
+    (Run by hand, a notebook checks what papermill gave it itself: see
+    :func:`analysis.reports.reject_unknown_parameters`.)"""
     declared = notebook_parameters(notebook)
     for name, value in given.items():
         if name not in declared:
             raise ParameterError(
                 f"{notebook.name}: unknown parameter {name!r}; it takes {sorted(declared)}"
             )
-        want = _TYPES.get(declared[name].type)
-        if want and (not isinstance(value, want) or (isinstance(value, bool) and bool not in want)):
-            raise ParameterError(
-                f"{notebook.name}: parameter {name!r} must be {declared[name].type}, not {type(value).__name__} ({value!r})"
-            )
+        problem = type_mismatch(name, declared[name].type, value)
+        if problem:
+            raise ParameterError(f"{notebook.name}: {problem}")
 
 
 # --------------------------------------------------------------------------- running one report
@@ -274,6 +264,10 @@ def render_report(spec: dict, notebook: str, out_dir: str, cwd: str, timeout: in
     body, _ = _exporter().from_notebook_node(
         nb, resources={"report_css": (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")}
     )
+    from .pipeline import orphaned
+
+    if orphaned():  # the build died meanwhile: a later build may have written this report
+        os._exit(1)
     atomic_write(Path(out_dir) / f"{name}.html", body)
     return {
         "name": name,
@@ -284,8 +278,12 @@ def render_report(spec: dict, notebook: str, out_dir: str, cwd: str, timeout: in
     }
 
 
-def _warm_worker() -> None:
-    """Import the notebook machinery once per worker (nbformat alone can take two seconds)."""
+def _warm_worker(parent: int) -> None:
+    """Follow the build (a worker ends with it, kill -9 included), and import the notebook
+    machinery once per worker (nbformat alone can take two seconds)."""
+    from .pipeline import follow_parent
+
+    follow_parent(parent)
     import papermill  # noqa: F401
 
     _exporter()
@@ -297,10 +295,14 @@ def _nothing() -> None:
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
     """Report workers, started now so that their imports overlap with what the build does next."""
-    import multiprocessing
+    from .pipeline import worker_context
 
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=worker_context(),
+        initializer=_warm_worker,
+        initargs=(os.getpid(),),
+    )
     for _ in range(workers):
         pool.submit(_nothing)
     return pool
@@ -315,15 +317,22 @@ def build_lock(out: Path, wait: float = 600) -> Iterator[None]:
     import fcntl
 
     state_dir = out / STATE_DIR
-    state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / "lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise UsageError(
+            f"{out}: cannot write the reports there ({e.strerror}: {e.filename}); choose another folder or fix its permissions"
+        ) from e
+    held = False
     try:
         deadline = time.monotonic() + wait
         told = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
                 break
             except BlockingIOError:
                 holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
@@ -348,8 +357,9 @@ def build_lock(out: Path, wait: float = 600) -> Iterator[None]:
         )
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
+        if held:  # a build that gave up leaves the holder's text for the next one to name
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
         os.close(fd)
 
 
@@ -368,17 +378,30 @@ def _save_state(out: Path, state: dict) -> None:
 
 
 def _clean_leftovers(out: Path) -> None:
-    """Temporary files of a build that was killed (we hold the lock: nobody is writing them)."""
-    for p in (
-        list(out.glob(".*.tmp"))
-        + list(out.glob(".*.tmp.wal"))
-        + list((out / STATE_DIR).glob(".*.tmp"))
-    ):
-        with contextlib.suppress(OSError):
-            p.unlink()
+    """Temporary files of a build that was killed (we hold the lock; those of a process still
+    running, an ``extract`` into the same folder, are kept)."""
+    remove_stale_temporaries(out)
+    remove_stale_temporaries(out / STATE_DIR)
 
 
 # --------------------------------------------------------------------------- the build
+
+
+KINDS = ("overview", "theme", "region")
+_REGION_NAME = re.compile(r"region-(?:\d+|x[0-9a-f]{8})")
+
+
+def check_only(only: Sequence[str] | None) -> None:
+    """Names given to ``--only`` that no corpus has: known before anything is extracted (which
+    regions a corpus has is known only after, and checked then)."""
+    themes = [f"theme-{t.id}" for t in load_lexicon().themes]
+    unknown = [
+        n for n in only or () if n not in {*KINDS, *themes} and not _REGION_NAME.fullmatch(n)
+    ]
+    if unknown:
+        raise ParameterError(
+            f"--only {' '.join(unknown)}: no such report; reports are overview, {', '.join(themes)} and region-<adcode> (see the index), or a kind: {', '.join(KINDS)}"
+        )
 
 
 @dataclass
@@ -417,6 +440,7 @@ def build(
     started = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
     notebooks = Path(notebooks) if notebooks else project_root() / NOTEBOOK_DIR_NAME
+    check_only(only)  # a misspelt name costs no extraction
     out.mkdir(parents=True, exist_ok=True)
     jobs = jobs or default_jobs()
     result = BuildResult(out)
@@ -453,10 +477,10 @@ def build(
         store = stack.enter_context(Store(db))
         specs = report_specs(store, max_regions)
         if only:
-            unknown = sorted(set(only) - {s.name for s in specs} - {s.kind for s in specs})
+            unknown = [n for n in only if n not in {s.name for s in specs} | set(KINDS)]
             if unknown:
                 raise ParameterError(
-                    f"--only {unknown}: no such report; reports are {[s.name for s in specs]} (or a kind: overview, theme, region)"
+                    f"--only {' '.join(unknown)}: no such report in this corpus; its reports are {', '.join(s.name for s in specs)} (or a kind: {', '.join(KINDS)})"
                 )
         for spec in specs:  # every parameter checked before anything runs
             check_parameters(notebooks / spec.notebook, spec.params)

@@ -2,19 +2,98 @@
 
 Exit status, for every command: 0 when it did its work (problems with single files are listed
 on standard error and do not change it), 1 when nothing could be done (no readable document, a
-build with a failed report), 2 for a usage error.
+build with a failed report), 2 for a usage error (an option naming a missing, wrong or
+unwritable file or folder, a value out of range, an unknown report, a malformed data file of
+the package), told in one line naming the option or file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import AnalysisError
+from .errors import AnalysisError, DataFileError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error told in one line (the usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _whole_number(least: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0:  # NaN too
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
+    return value
+
+
+# --------------------------------------------------------------------------- paths given
+
+
+def _check_corpus(path: Path, option: str = "") -> Path:
+    """The corpus folder (or single file) given, which must exist."""
+    if not path.exists():
+        raise UsageError(f"{option}{path}: no such folder; give a folder of .txt/.html files")
+    return path
+
+
+def _check_output(path: Path, option: str, folder: bool = False, example: str = "") -> None:
+    """An output the command can write, checked before any work: a folder (``folder``) or a
+    file in one; not a file where a folder is wanted or the other way round; writable."""
+    where = f"{option} {path}"
+    if path.is_dir() and not folder:
+        raise UsageError(f"{where}: is a folder; give a file name, such as {path / example}")
+    if path.exists() and not path.is_dir() and folder:
+        raise UsageError(f"{where}: is a file; give a folder")
+    parent = path if folder else path.parent
+    existing = next(p for p in [parent, *parent.parents] if p.exists())
+    if not existing.is_dir():
+        raise UsageError(f"{where}: {existing} is a file, not a folder")
+    try:  # an unnamed file, gone when closed: the surest test of permission
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as e:
+        raise UsageError(f"{where}: cannot write in {existing} ({e.strerror})") from None
+
+
+def _check_database(path: Path, option: str) -> None:
+    """The database extraction writes: see :func:`_check_output`; an existing file there must
+    be a database (extraction replaces it: never a text file given by mistake)."""
+    _check_output(path, option, example="union-reports.duckdb")
+    if path.is_file():
+        try:
+            with open(path, "rb") as f:
+                head = f.read(12)
+        except OSError as e:
+            raise UsageError(f"{option} {path}: cannot be read ({e.strerror})") from None
+        if head and head[8:12] != b"DUCK":
+            raise UsageError(
+                f"{option} {path}: is not a DuckDB database, and extraction would replace it; give another file name"
+            )
 
 
 def _corpus_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
@@ -42,7 +121,7 @@ def _corpus_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
 def _max_bytes_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-bytes",
-        type=int,
+        type=_whole_number(1),
         default=None,
         metavar="N",
         help="skip files larger than N bytes (default 5,000,000)",
@@ -68,8 +147,11 @@ def _report_problems(problems, stream=None) -> None:
 def cmd_corpus(args) -> int:
     from .corpus import read_corpus
     from .paths import default_corpus
+    from .pipeline import check_data_files
 
-    corpus = read_corpus(args.corpus or default_corpus(), _max_bytes(args))
+    root = _check_corpus(args.corpus or default_corpus())
+    check_data_files()
+    corpus = read_corpus(root, _max_bytes(args))
     rows = [_doc_row(d) for d in corpus.documents]
     if args.format == "json":
         json.dump(
@@ -159,23 +241,24 @@ def cmd_quantities(args) -> int:
 
 def cmd_extract(args) -> int:
     import shutil
-    import tempfile
 
     from .paths import default_database
     from .pipeline import default_jobs, run_extraction
     from .store import Store
 
+    if args.out:
+        _check_output(args.out, "--out", example=f"facts.{args.format or 'jsonl'}")
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else None)
-    if fmt and fmt not in ("jsonl", "csv", "parquet"):
-        print(
-            f"error: cannot tell the export format from {args.out}; give --format jsonl|csv|parquet",
-            file=sys.stderr,
+    if args.out and fmt not in ("jsonl", "csv", "parquet"):
+        raise UsageError(
+            f"--out {args.out}: cannot tell the export format from its name; give --format jsonl|csv|parquet"
         )
-        return 2
     if fmt == "parquet" and not args.out:
-        print("error: Parquet is binary: give --out FILE", file=sys.stderr)
-        return 2
+        raise UsageError("--format parquet: Parquet is binary: give --out FILE")
+    _check_corpus(args.corpus)
     db = args.db or default_database()
+    env = "UNION_REPORTS_DB" if os.environ.get("UNION_REPORTS_DB") else "the database"
+    _check_database(db, "--db" if args.db else env)
     summary = run_extraction(
         args.corpus,
         db,
@@ -227,13 +310,16 @@ class _Problem:
 
 def cmd_evaluate(args) -> int:
     from .corpus import Document, iter_corpus
-    from .evaluate import evaluate, load_gold
+    from .evaluate import evaluate
     from .facts import extract_facts
     from .paths import default_corpus
+    from .pipeline import check_data_files
 
-    gold = load_gold(args.gold)
+    gold = _gold(args.gold)
+    corpus = _check_corpus(args.corpus or default_corpus())
+    check_data_files()
     facts, problems, docs = [], [], []
-    for item in iter_corpus(args.corpus or default_corpus(), _max_bytes(args)):
+    for item in iter_corpus(corpus, _max_bytes(args)):
         if isinstance(item, Document):
             docs.append(item.id)
             facts.extend(f.as_dict() for f in extract_facts(item))
@@ -247,6 +333,29 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _gold(path: Path) -> list[dict]:
+    """The gold facts of ``--gold``; any mistake in the file is a usage error naming it."""
+    from .evaluate import load_gold
+
+    if not path.is_file():
+        raise UsageError(
+            f"--gold {path}: {'is a folder' if path.is_dir() else 'no such file'}; give a JSON-lines file of gold facts"
+        )
+    try:
+        with open(path, "rb") as f:
+            f.read().decode("utf-8")
+    except OSError as e:
+        raise UsageError(f"--gold {path}: cannot be read ({e.strerror})") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(
+            f"--gold {path}: not UTF-8 text ({e.reason} at byte {e.start}: a binary file?); give a JSON-lines file of gold facts"
+        ) from None
+    try:
+        return load_gold(path)
+    except AnalysisError as e:
+        raise UsageError(f"--gold {e}") from None
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -254,9 +363,11 @@ def cmd_build(args) -> int:
     from .build import build
     from .paths import default_corpus, default_reports
 
+    corpus = _check_corpus(args.corpus or default_corpus(), "--corpus " if args.corpus else "")
     out = args.out or default_reports()
+    _check_output(out, "--out", folder=True)
     result = build(
-        args.corpus or default_corpus(),
+        corpus,
         out,
         only=args.only,
         force=args.force,
@@ -283,7 +394,7 @@ def cmd_build(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="union-reports",
         description="Figures from Chinese trade-union work reports, with their evidence, turned into reports.",
     )
@@ -322,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "extract",
         help="extract facts from a folder into the database (and export them)",
-        description=f"Read every document of DIR, extract its facts (indicator, value, unit, bound, modality, period, region, evidence) and write them with the documents and problems to a DuckDB database (default: {default_database().relative_to(default_database().parents[1])}, or $UNION_REPORTS_DB). With --format or --out, also export the facts: JSON lines or CSV to standard output or FILE, Parquet to FILE. Exit status 0 when at least one document was read, 1 when none could be.",
+        description=f"Read every document of DIR, extract its facts (indicator, value, unit, bound, modality, period, region, evidence) and write them with the documents and problems to a DuckDB database (default: {default_database().relative_to(default_database().parents[1])}, or $UNION_REPORTS_DB). With --format or --out, also export the facts: JSON lines or CSV to standard output or FILE, Parquet to FILE. Exit status 0 when at least one document was read, 1 when none could be, 2 for a usage error.",
     )
     _corpus_arg(p, required=True)
     p.add_argument(
@@ -342,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--jobs",
-        type=int,
+        type=_whole_number(1),
         metavar="N",
         default=None,
         help="worker processes, at most (default: all cores); a corpus of fewer than 100 files is read in one process, where starting workers costs more than it saves",
@@ -409,18 +520,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="extract and build everything again, changed or not"
     )
     p.add_argument(
-        "--jobs", type=int, metavar="N", help="reports built at once (default: all cores)"
+        "--jobs",
+        type=_whole_number(1),
+        metavar="N",
+        help="reports built at once (default: all cores)",
     )
     p.add_argument(
         "--max-regions",
-        type=int,
+        type=_whole_number(0),
         default=50,
         metavar="N",
         help="region profiles for the N regions with most figures (default 50); the overview lists all",
     )
     p.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=600,
         metavar="SECONDS",
         help="wait this long for another build to finish before giving up (default 600)",
@@ -459,6 +573,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log_to_stderr(getattr(args, "quiet", False))
     try:
         return args.func(args)
+    except (UsageError, DataFileError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     except AnalysisError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
@@ -467,3 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # the disk filled up, a folder vanished: said in one line
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return 1

@@ -8,13 +8,16 @@ read becomes a :class:`Problem` naming it and the reason; the others are read al
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import AnalysisError, DocumentError
+from .errors import DocumentError, UsageError
 from .lexicon import domain_pattern
 from .metadata import Metadata, detect
 from .text import Aligned, classify_lines, clean, find_repeats, split_sentences
@@ -168,9 +171,60 @@ def html_to_text(html: str) -> tuple[str, dict]:
                 title = lxml_html.fromstring(html).findtext(".//title")
                 if title:
                     hints["title"] = title.strip()
+    if not _CJK.search(body):
+        # lxml stops building a tree some hundred levels deep, so a page nested deeper (10,000
+        # <div>s) holds text that neither of the above sees; a streaming parser reads it.
+        body, title = _stream_text(html)
+        if title and not hints.get("title"):
+            hints["title"] = title
     title = hints.get("title")
     text = f"{title}\n\n{body}" if title and not body.lstrip().startswith(title) else body
     return text, hints
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class _TextParser(HTMLParser):
+    """The text of a page outside scripts, styles and the head, one block a line; no tree is
+    built, so any depth of nesting reads in one pass."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SKIP:
+            self.skipping.append(tag)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.skipping:
+            while self.skipping and self.skipping.pop() != tag:
+                pass
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+        elif self.skipping[-1] == "title":
+            self.title.append(data)
+
+
+def _stream_text(html: str) -> tuple[str, str]:
+    """The text and the title of a page, by :class:`_TextParser`."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = re.sub(r"\n\s*\n+", "\n", "".join(parser.parts))
+    return text, " ".join("".join(parser.title).split())
 
 
 # --------------------------------------------------------------------------- reading
@@ -179,6 +233,8 @@ def html_to_text(html: str) -> tuple[str, dict]:
 def read_document(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read, decode, clean and describe one file. Raises :class:`DocumentError`."""
     rel = path.relative_to(root).as_posix() if root else path.name
+    if path.is_symlink() and not path.exists():
+        raise DocumentError(rel, _broken_link(path))
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -201,6 +257,15 @@ def read_document(path: Path, root: Path | None = None, max_bytes: int = MAX_BYT
         hints=hints,
         warnings=warnings,
     )
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link that loops (it never leads to a file)"
+    return f"a symbolic link to {os.readlink(path)}, which does not exist"
 
 
 def make_document(
@@ -244,17 +309,21 @@ def make_document(
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """The .txt/.html/.htm files under ``root``, recursively, in a stable order."""
+    """The .txt/.html/.htm files under ``root``, recursively, in file-name order.
+
+    A symbolic link with such a name that leads nowhere (a loop, a missing target) is listed
+    too, so that reading it names it as skipped rather than passing over it in silence.
+    """
     root = Path(root)
     if root.is_file():
         return [root]
     if not root.is_dir():
-        raise AnalysisError(f"{root}: no such folder; give a folder of .txt/.html files")
+        raise UsageError(f"{root}: no such folder; give a folder of .txt/.html files")
     return sorted(
         (
             p
             for p in root.rglob("*")
-            if p.is_file()
+            if (p.is_file() or (p.is_symlink() and not p.exists()))
             and p.suffix.lower() in SUFFIXES
             and not any(part.startswith(".") for part in p.relative_to(root).parts)
         ),
@@ -262,8 +331,25 @@ def corpus_files(root: Path) -> list[Path]:
     )
 
 
+def reading_order(files: list[Path], root: Path) -> list[Path]:
+    """``files`` in the order they are read, which decides which of two files with the same
+    text is kept (the other is its duplicate): the one modified earlier (the original, not a
+    later copy), then the one with the shorter path (``report.txt`` before
+    ``dup_of_report.txt``), then by name."""
+
+    def key(p: Path) -> tuple[int, int, str]:
+        try:
+            mtime = p.stat().st_mtime_ns
+        except OSError:  # a link that leads nowhere: read (and skipped) last
+            mtime = 2**63
+        rel = p.relative_to(root).as_posix() if root in p.parents else p.name
+        return mtime, len(rel), rel
+
+    return sorted(files, key=key)
+
+
 def iter_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Problem]:
-    """Documents and problems of a folder, one file at a time, in file-name order.
+    """Documents and problems of a folder, one file at a time, in :func:`reading_order`.
 
     A document whose cleaned text equals an earlier one's is yielded with ``duplicate_of`` set
     and a warning :class:`Problem`.
@@ -271,7 +357,7 @@ def iter_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | P
     root = Path(root)
     base = root if root.is_dir() else root.parent
     seen: dict[str, str] = {}
-    for path in corpus_files(root):
+    for path in reading_order(corpus_files(root), base):
         try:
             doc = read_document(path, base, max_bytes)
         except DocumentError as e:
@@ -308,4 +394,6 @@ def read_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Corpus:
     docs, problems = [], []
     for item in iter_corpus(root, max_bytes):
         (docs if isinstance(item, Document) else problems).append(item)
+    docs.sort(key=lambda d: d.path)  # listed by name, whatever order they were read in
+    problems.sort(key=lambda p: p.path)
     return Corpus(docs, problems)

@@ -1,4 +1,5 @@
-"""Where things are: package data, the default corpus, database and report folders.
+"""Where things are: package data, the default corpus, database and report folders; and how
+files are put there (atomically, with the user's umask, temporaries named by their process).
 
 Every path is resolved from the package or from arguments, never from the current directory
 alone, so the same command works from cron, from a notebook and from the project root.
@@ -6,7 +7,12 @@ alone, so the same command works from cron, from a notebook and from the project
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,3 +61,84 @@ def cache_dir() -> Path:
     path = (base / "union-reports") if not env else base
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text()
+        return int(
+            next(line for line in status.splitlines() if line.startswith("Umask:")).split()[1], 8
+        )
+    mask = os.umask(0o022)  # elsewhere: set and restore (not atomic, hence the above)
+    os.umask(mask)
+    return mask
+
+
+def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
+    """A new empty file beside ``path``, named ``.<name>.<pid>-<random>.tmp`` so that a later run
+    can tell a leftover of a killed process from the file of one still running. Its mode is
+    the one a new file gets from the umask (0644 by default), not mkstemp's 0600, so that what
+    it becomes can be served by a web server running as another user."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}-", suffix=suffix, dir=path.parent
+    )
+    try:
+        os.fchmod(fd, 0o666 & ~umask())
+    finally:
+        os.close(fd)
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never a part."""
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = temporary_beside(path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-)?[^.]+\.tmp(?:\.[a-z]+)?")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temporaries in ``folder`` (of the file ``name``, or of any) whose process is
+    no longer running: what a killed run left (see :func:`temporary_beside`; DuckDB adds
+    ``.wal`` files and ``.spill`` folders). Those of a running process are kept; those named
+    without a process (by earlier versions) are removed. Returns what was removed."""
+    pattern = f".{glob.escape(name) if name else '*'}.*.tmp*"
+    removed = []
+    for p in Path(folder).glob(pattern):
+        m = _TEMPORARY.fullmatch(p.name)
+        if not m or (name and m["name"] != name) or (m["pid"] and _running(int(m["pid"]))):
+            continue
+        with contextlib.suppress(OSError):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+            removed.append(p)
+    return removed

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .corpus import MAX_BYTES, WARNING, corpus_files, duplicate_reason
-from .errors import AnalysisError
+from .corpus import MAX_BYTES, WARNING, corpus_files, duplicate_reason, make_document, reading_order
+from .errors import AnalysisError, DataFileError
 from .extraction import Outcome, process_args
+from .facts import extract_facts
 from .indicators import load_indicators
 from .lexicon import load_lexicon
 from .paths import data_file
@@ -29,6 +30,59 @@ ENGINES = ("local", "dask")
 FILES_PER_WORKER = 50
 
 
+def worker_context():
+    """How worker processes start: spawned, each a fresh interpreter and a child of this
+    process (not a copy of one holding DuckDB threads, and not a child of a forkserver, which
+    would outlive a killed run), so that :func:`follow_parent` can see this process die."""
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")
+
+
+_PARENT: int | None = None
+
+
+def follow_parent(parent: int) -> None:
+    """Make this worker process end with ``parent``, the process that started it, even when
+    that one is killed with SIGKILL and cannot stop its workers: on Linux the kernel kills the
+    worker (PR_SET_PDEATHSIG); elsewhere a thread notices within half a second. The initializer
+    of every worker pool: no worker is left running, or writing, after its run died."""
+    import threading
+
+    global _PARENT
+    _PARENT = parent
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, name="follow-parent", daemon=True).start()
+    if orphaned():  # the parent died before the above was in place
+        os._exit(1)
+
+
+def orphaned() -> bool:
+    """Whether this is a worker whose run has died (checked again before writing a report)."""
+    return _PARENT is not None and os.getppid() != _PARENT
+
+
+def _die_with_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent() -> None:
+    import time
+
+    while not orphaned():
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def _local(
     files: list[Path], root: Path, max_bytes: int, jobs: int, keywords: bool
 ) -> Iterator[Outcome]:
@@ -38,13 +92,35 @@ def _local(
         for a in args:
             yield process_args(a)
         return
-    import multiprocessing
-
-    # forkserver: workers start from a clean process, not a copy of one holding DuckDB threads.
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     chunk = max(1, min(32, len(args) // (jobs * 8)))
-    with ctx.Pool(jobs) as pool:
-        yield from pool.imap(process_args, args, chunksize=chunk)  # in file order
+    with worker_context().Pool(jobs, initializer=follow_parent, initargs=(os.getpid(),)) as pool:
+        yield from pool.imap(process_args, args, chunksize=chunk)  # in reading order
+
+
+#: A sentence that uses every data file of the package (see :func:`check_data_files`).
+_SAMPLE = "靖西市总工会2024年工作总结\n\n今年以来,全市新建基层工会12家,力争发展会员4.6万余人。"
+
+
+def check_data_files() -> None:
+    """Read the package's data files before any document: a malformed one (an edited
+    ``indicators.yaml``) is one error naming the file, not a problem in every document."""
+    for name, load in (("lexicon.yaml", load_lexicon), ("indicators.yaml", load_indicators)):
+        try:
+            load()
+        except AnalysisError:
+            raise
+        except Exception as e:  # a value of the wrong type that the file's checks let through
+            raise DataFileError(
+                f"{data_file(name)}: a value has the wrong type or form ({type(e).__name__}: {e}); fix or restore the file"
+            ) from e
+    try:  # units.yaml, modality.yaml, clutter.yaml: their readers name the file themselves
+        extract_facts(make_document(_SAMPLE, "sample"))
+    except AnalysisError:
+        raise
+    except Exception as e:
+        raise DataFileError(
+            f"{data_file('')}: a data file of the package is malformed ({type(e).__name__}: {e}); fix or restore it"
+        ) from e
 
 
 @dataclass
@@ -86,8 +162,9 @@ def run_extraction(
     if engine not in ENGINES:
         raise AnalysisError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     corpus = Path(corpus)
-    files = corpus_files(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
+    files = reading_order(corpus_files(corpus), root)
+    check_data_files()
     if engine == "dask":
         from .distributed import dask_outcomes
 

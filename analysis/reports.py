@@ -9,6 +9,7 @@ The reports, and the parameters each is run with, are listed in one place: :func
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import math
 from collections import Counter
@@ -68,6 +69,73 @@ def open_store(db: str | Path | None = None) -> Store:
 
         run_extraction(default_corpus(), path, progress=False)
     return Store(path)
+
+
+# --------------------------------------------------------------------------- parameters
+
+#: The first line of the cell papermill adds after a notebook's ``parameters`` cell (the cell
+#: tagged ``injected-parameters``).
+INJECTED = "# Parameters"
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
+
+
+def declared_parameters(source: str) -> dict[str, str]:
+    """The parameters of a ``parameters`` cell, ``name: type = default  # help`` a line, as
+    name -> type (``{}`` when the cell is not of that form)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    out = {}
+    for node in tree.body:
+        if not (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.annotation, ast.Name)
+        ):
+            return {}
+        out[node.target.id] = node.annotation.id
+    return out
+
+
+def type_mismatch(name: str, type_name: str, value: object) -> str | None:
+    """What is wrong with ``value`` for a parameter declared as ``type_name``, or None."""
+    want = _TYPES.get(type_name)
+    if want and (not isinstance(value, want) or (isinstance(value, bool) and bool not in want)):
+        return f"parameter {name!r} must be {type_name}, not {type(value).__name__} ({value!r})"
+    return None
+
+
+def reject_unknown_parameters(namespace: dict) -> None:
+    """The first cell after ``parameters``: a notebook run by hand with papermill and a
+    misspelt ``-p`` name (``-p them bargaining``) stops here with one line naming it and the
+    parameters the notebook takes, instead of running on the default. ``namespace`` is the
+    notebook's ``globals()``: IPython's ``In`` there holds the cells run so far, and papermill's
+    cell of given parameters comes right after the ``parameters`` cell. Run without papermill
+    (JupyterLab), there is nothing to check."""
+    history = [str(c) for c in namespace.get("In") or []]
+    marks = [n for n, src in enumerate(history) if n and src.lstrip().startswith(INJECTED)]
+    if not marks:
+        return
+    declared = declared_parameters(history[marks[-1] - 1])
+    if not declared:
+        return  # cells were run in another order: nothing sure to compare with
+    given = {}
+    for node in ast.parse(history[marks[-1]]).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                given[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                given[node.targets[0].id] = None
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter {', '.join(map(repr, unknown))}; this notebook takes {', '.join(declared)} (papermill --help-notebook lists them)"
+        )
+    for name, value in given.items():
+        problem = type_mismatch(name, declared[name], value)
+        if problem:
+            raise ParameterError(problem)
 
 
 # --------------------------------------------------------------------------- report list
@@ -169,12 +237,14 @@ def input_fingerprints(store: Store, specs: list[ReportSpec]) -> dict[str, str]:
     """For each report, a hash of everything it reads from the database (to tell whether it
     changed). A theme report reads its theme's facts; a region report the region's documents,
     and the facts about the region or from its documents; the overview reads all documents and
-    problems and a summary of the facts. Grouped queries: the cost does not grow with the
-    number of reports."""
+    problems and a summary of the facts; every report's header names the corpus. Grouped
+    queries: the cost does not grow with the number of reports."""
     import hashlib
 
+    corpus = _corpus_name(store)
+
     def digest(*parts) -> str:
-        return hashlib.sha256(";".join(str(p) for p in parts).encode()).hexdigest()
+        return hashlib.sha256(";".join(str(p) for p in (corpus, *parts)).encode()).hexdigest()
 
     def groups(sql: str) -> dict:
         return {r.k: f"{r.n}:{r.h}" for r in store.query(sql).itertuples()}
@@ -201,7 +271,7 @@ def input_fingerprints(store: Store, specs: list[ReportSpec]) -> dict[str, str]:
             r = spec.params["region"]
             out[spec.name] = digest(docs.get(r), facts.get(r))
         else:
-            out[spec.name] = store.fingerprint(OVERVIEW_INPUTS)
+            out[spec.name] = digest(store.fingerprint(OVERVIEW_INPUTS))
     return out
 
 
@@ -242,14 +312,21 @@ def _count(n: int, noun: str) -> str:
 # --------------------------------------------------------------------------- shared pieces
 
 
+def _corpus_name(store: Store) -> str:
+    corpus = str(store.info().get("corpus", "?"))
+    return Path(corpus).name or corpus
+
+
 def _header(title: str, subtitle: str, store: Store) -> Html:
     info = store.info()
-    corpus = esc(Path(str(info.get("corpus", "?"))).name or info.get("corpus"))
+    corpus = esc(_corpus_name(store))
     return join(
         [
             f"<h1>{esc(title)}</h1>",
             f'<p class="lede">{subtitle}</p>',
-            f'<p class="meta">语料 Corpus: <code>{corpus}</code> · {info.get("documents", 0)} documents · {info.get("facts", 0)} figures · union-reports {esc(info.get("version"))}</p>',
+            # The corpus's counts are in the index, rebuilt with every extraction: a report
+            # is rebuilt only when what it shows changes, and would show stale ones.
+            f'<p class="meta">语料 Corpus: <code>{corpus}</code> · union-reports {esc(info.get("version"))}</p>',
         ]
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ import pandas as pd
 
 from .errors import AnalysisError
 from .facts import FIELDS as FACT_FIELDS
+from .paths import remove_stale_temporaries, temporary_beside
 
 DOCUMENT_COLUMNS = [
     "doc", "path", "title", "title_source", "date", "source", "union_name", "region",
@@ -96,20 +97,15 @@ class StoreWriter:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-        )
-        os.close(fd)
-        os.unlink(tmp)  # DuckDB wants to create the file itself
-        self.tmp = Path(tmp)
+        remove_stale_temporaries(self.path.parent, self.path.name)  # what a killed run left
+        self.tmp = temporary_beside(self.path)
+        self.tmp.unlink()  # DuckDB wants to create the file itself
+        self.spill = Path(f"{self.tmp}.spill")
         # DuckDB keeps what it writes in memory up to its limit (most of the RAM by default):
         # cap it so that memory stays flat however large the corpus, spilling to disk instead.
         self.con = duckdb.connect(
             str(self.tmp),
-            config={
-                "memory_limit": self.MEMORY_LIMIT,
-                "temp_directory": str(self.path.parent / ".duckdb-tmp"),
-            },
+            config={"memory_limit": self.MEMORY_LIMIT, "temp_directory": str(self.spill)},
         )
         self.con.execute(_SCHEMA)
         self._docs: list[dict] = []
@@ -204,7 +200,8 @@ class StoreWriter:
         for leftover in (self.tmp, Path(str(self.tmp) + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-        with contextlib.suppress(OSError):  # DuckDB's spill folder, when it is empty
+        shutil.rmtree(self.spill, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the spill folder of earlier versions, if empty
             (self.path.parent / ".duckdb-tmp").rmdir()
 
 
@@ -318,8 +315,7 @@ class Store:
             raise AnalysisError(f"unknown export format {fmt!r}; choose one of {sorted(kinds)}")
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
+        tmp = temporary_beside(out)  # DuckDB writes into it: it keeps the umask's mode
         columns = ", ".join(f'"{c}"' for c in FACT_COLUMNS)
         try:
             self.query(
