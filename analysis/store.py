@@ -6,6 +6,9 @@ Tables (one row each):
     facts       per fact (see ``analysis.facts.Fact``), with ``fact_id`` = doc#n
     problems    per file skipped or read with a repair
     indicators  the indicator file as it was when the facts were extracted
+    series      per region, indicator and period: one value across documents, with growth
+    attainment  per target: the result reported for it, met or not
+    flags       per figure that cannot be true beside another, by rule
     themes      the themes of the lexicon
     info        key/value: corpus, package version, counts (no timestamps: re-running on the
                 same corpus gives the same content)
@@ -69,6 +72,26 @@ CREATE TABLE indicators (
 );
 CREATE TABLE themes (id VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, position INTEGER);
 CREATE TABLE info (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- Figures across documents (analysis.series): one value per region, indicator and period, with
+-- growth; targets against results; figures that cannot all be true.
+CREATE TABLE series (
+    region VARCHAR, province VARCHAR, region_level VARCHAR, indicator VARCHAR, kind VARCHAR,
+    period_start DATE, period_end DATE, value DOUBLE, unit VARCHAR, bound VARCHAR, doc VARCHAR,
+    fact_id VARCHAR, evidence VARCHAR, figure VARCHAR, sources INTEGER, alternatives VARCHAR,
+    previous_period_end DATE, previous_value DOUBLE, change DOUBLE, change_pct DOUBLE,
+    annual_growth_pct DOUBLE, years_between DOUBLE, yearly_average DOUBLE, approximate BOOLEAN
+);
+CREATE TABLE attainment (
+    region VARCHAR, province VARCHAR, indicator VARCHAR, kind VARCHAR, target_value DOUBLE,
+    target_bound VARCHAR, target_period_end DATE, target_doc VARCHAR, target_fact_id VARCHAR,
+    target_evidence VARCHAR, actual_value DOUBLE, actual_bound VARCHAR, actual_period_end DATE,
+    actual_doc VARCHAR, actual_fact_id VARCHAR, actual_evidence VARCHAR, status VARCHAR,
+    share DOUBLE
+);
+CREATE TABLE flags (
+    rule VARCHAR, region VARCHAR, indicator VARCHAR, period_end DATE, detail VARCHAR,
+    fact_ids VARCHAR, docs VARCHAR, quotes VARCHAR
+);
 """
 
 
@@ -186,11 +209,40 @@ class StoreWriter:
             "info",
             [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in info.items()],
         )
+        self._derive()
         self.con.execute("CHECKPOINT")
         self.con.close()
         self.con = None
         os.replace(self.tmp, self.path)
         return self.path
+
+    def _derive(self) -> None:
+        """The tables read across documents: series, attainment, flags (analysis.series)."""
+        from . import series
+
+        facts = self.con.execute(
+            "SELECT fact_id, doc, indicator, value, unit, bound, modality, period_start,"
+            " period_end, region, province, region_level, subject, evidence, figure,"
+            " figure_start, part_of FROM facts ORDER BY doc, figure_start"
+        ).df()
+        documents = self.con.execute("SELECT doc, date FROM documents").df()
+        indicators = self.con.execute("SELECT id, units, stock FROM indicators").df()
+        s = series.build_series(facts, documents, indicators)
+        tables = {
+            "series": (s, series.SERIES_COLUMNS),
+            "attainment": (
+                series.build_attainment(facts, s, indicators),
+                series.ATTAINMENT_COLUMNS,
+            ),
+            "flags": (series.build_flags(facts, s, indicators), series.FLAG_COLUMNS),
+        }
+        for name, (frame, columns) in tables.items():
+            if frame.empty:
+                continue
+            self.con.register("derived", frame[columns])
+            names = ", ".join(f'"{c}"' for c in columns)
+            self.con.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM derived")
+            self.con.unregister("derived")
 
     def close(self) -> None:
         if self.con is not None:
@@ -278,6 +330,30 @@ class Store:
     def problems(self) -> pd.DataFrame:
         return self.query("SELECT * FROM problems ORDER BY path")
 
+    def series(self, region: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+        """One value per region, indicator and period across documents, with growth (see
+        :mod:`analysis.series`), filtered by the arguments given."""
+        where, params = _filters(region=region, indicator=indicator)
+        return self.query(
+            f"SELECT * FROM series{where} ORDER BY region, indicator, period_end, period_start",
+            params,
+        )
+
+    def attainment(self, region: str | None = None) -> pd.DataFrame:
+        """Each target beside the result reported for it: met, not met or no result."""
+        where, params = _filters(region=region)
+        return self.query(
+            f"SELECT * FROM attainment{where} ORDER BY region, indicator, target_period_end",
+            params,
+        )
+
+    def flags(self, region: str | None = None) -> pd.DataFrame:
+        """Figures that cannot all be true, by rule, with the facts and quotes involved."""
+        where, params = _filters(region=region)
+        return self.query(
+            f"SELECT * FROM flags{where} ORDER BY rule, region, indicator, period_end", params
+        )
+
     def indicators(self) -> pd.DataFrame:
         return self.query("SELECT * FROM indicators ORDER BY position")
 
@@ -326,6 +402,14 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         return out
+
+
+def _filters(**values) -> tuple[str, list]:
+    """`` WHERE a = ? AND b = ?`` for the values given (None: no filter)."""
+    given = {k: v for k, v in values.items() if v is not None}
+    if not given:
+        return "", []
+    return " WHERE " + " AND ".join(f"{k} = ?" for k in given), list(given.values())
 
 
 def _sql_path(path: str | Path) -> str:

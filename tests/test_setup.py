@@ -60,7 +60,7 @@ def test_installed_entry_point():
 LAYER = {
     "errors": 0, "paths": 0, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
     "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 2, "indicators": 2,
-    "frames": 3, "regions": 1.5,
+    "frames": 3, "regions": 1.5, "series": 1,
     "extraction": 6, "distributed": 7, "pipeline": 8,
     "facts": 4, "evaluate": 5, "store": 5, "tables": 6, "charts": 7, "reports": 9, "build": 10,
     "cli": 11, "__main__": 12, "__init__": 12,
