@@ -150,6 +150,35 @@ def indicator_chart(facts: pd.DataFrame, title: str) -> Figure | None:
     )
 
 
+def series_chart(series: pd.DataFrame, labels: dict[str, str], title: str) -> Figure | None:
+    """One region's values over time: a panel per indicator with at least two periods, a
+    point per period with its value written, hollow where the value is a bound (≥, 约)."""
+    keep = [i for i, g in series.groupby("indicator", sort=False) if g["period_end"].nunique() > 1]
+    if not keep:
+        return None
+    panels = keep[:4]
+    fig = figure(height=2.2 * len(panels) + 0.4)
+    axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+    for ax, ind in zip(axes, panels, strict=True):
+        g = series[series["indicator"] == ind].sort_values("period_end")
+        x = pd.to_datetime(g["period_end"])
+        ax.plot(x, g["value"], color=PALETTE[0], marker="o", linewidth=1.5)
+        for xi, v, b, u in zip(x, g["value"], g["bound"], g["unit"], strict=True):
+            ax.annotate(
+                f"{'≥' if b == 'lower' else '约' if b == 'approx' else ''}{format_number(v)}{u}",
+                (xi, v),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+            )
+        ax.set_title(labels.get(ind, ind), loc="left", fontsize=10)
+        ax.margins(x=0.12, y=0.3)
+        ax.tick_params(labelsize=8)
+    axes[0].figure.suptitle(title, x=0.01, ha="left", fontsize=11)
+    return fig
+
+
 def _period_short(row) -> str:
     s, e = str(row.period_start)[:10], str(row.period_end)[:10]
     if s == e:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -624,6 +625,12 @@ class ThemeReport:
         )
         return join(parts)
 
+    def over_time(self) -> Html:
+        """Membership and bargaining: series, growth and plan attainment across documents."""
+        if self.theme not in OVER_TIME:
+            return Html("")
+        return over_time(self.store, OVER_TIME[self.theme], max_rows=self.max_rows)
+
     def achieved(self) -> Html:
         parts = [heading("实际数据 Achieved figures")]
         for ind in self.indicators.itertuples():
@@ -645,6 +652,158 @@ class ThemeReport:
                 fact_table(self.targets.sort_values(["indicator_position", "doc"]), self.max_rows),
             ]
         )
+
+
+# --------------------------------------------------------------------------- over time
+
+STATUS_LABELS = {"met": "达成 met", "not met": "未达成 not met", "no result": "无结果 no result"}
+#: The indicators whose course over time the membership and bargaining reports follow.
+OVER_TIME = {
+    "membership": ("mem.total", "org.total", "org.rate", "mem.new", "org.new"),
+    "bargaining": ("cb.rate", "cb.contracts", "cb.workers_covered", "cb.enterprises_covered"),
+}
+OVER_TIME_NOTES = (
+    "One value per region, indicator and period across all documents; where documents disagree "
+    "the most recently published one is shown (the others are counted under 来源 sources). "
+    "Growth compares consecutive periods of the same region: a change between two documents may "
+    "come from counting differently, not only from the unions' work. Stocks (会员总数) are "
+    "compared at the periods' ends, flows (新建工会) only between periods of about the same "
+    "length; a flow over several years is also given per year, labelled as a yearly average."
+)
+
+
+def _labels(store: Store) -> dict[str, str]:
+    return dict(zip(store.indicators()["id"], store.indicators()["label_zh"], strict=True))
+
+
+def _source(evidence, doc) -> str:
+    return (
+        f'<q class="evidence">{esc(evidence)}</q><div class="source"><code>{esc(doc)}</code></div>'
+    )
+
+
+def _pct(x) -> str:
+    return "—" if x is None or pd.isna(x) else f"{x:+.2f}%"
+
+
+def growth_table(series: pd.DataFrame, labels: dict[str, str], max_rows: int) -> Html:
+    """Each value beside the one before it: the change, in percent, per year for stocks."""
+    s = series[series["previous_value"].notna()]
+    rows = [
+        [
+            esc(r.region),
+            f"{esc(labels.get(r.indicator, r.indicator))}<br><small>{esc(r.indicator)}</small>",
+            esc(
+                f"{format_period(r.previous_period_end, r.previous_period_end)} → {format_period(r.period_start, r.period_end)}"
+            ),
+            f'<span class="figure">{esc(format_value(r.previous_value, r.unit))} → {esc(format_value(r.value, r.unit, r.bound))}</span>',
+            esc(
+                ("+" if r.change > 0 else "")
+                + format_value(r.change, r.unit if r.kind != "rate" else "个百分点")
+            ),
+            esc(_pct(r.change_pct)),
+            esc(_pct(r.annual_growth_pct)),
+            _source(r.evidence, r.doc),
+        ]
+        for r in s.head(max_rows).itertuples()
+    ]
+    headers = ["地区 Region", "指标 Indicator", "期间 Periods", "数值 Values", "变化 Change",
+               "变化率 Change %", "年均增长 Per year", "出处 Evidence (the later value)"]  # fmt: skip
+    cols = ["region", "indicator", "period", "figure", "figure", "status", "status", "evidence"]
+    return table(headers, rows, columns=cols)
+
+
+def attainment_table(attainment: pd.DataFrame, labels: dict[str, str], max_rows: int) -> Html:
+    """Each target beside the result reported for it, both quoted."""
+    rows = []
+    for r in attainment.head(max_rows).itertuples():
+        share = (
+            "" if r.share is None or pd.isna(r.share) or r.status == "met" else f" ({r.share:.0%})"
+        )
+        result = (
+            "—"
+            if r.status == "no result"
+            else f'<span class="figure">{esc(format_value(r.actual_value, "", r.actual_bound))}</span>'
+            f"<br><small>{esc(format_period(r.actual_period_end, r.actual_period_end))}</small>"
+        )
+        quotes = _source(r.target_evidence, r.target_doc)
+        if r.status != "no result":
+            quotes += "<hr>" + _source(r.actual_evidence, r.actual_doc)
+        rows.append(
+            [
+                esc(r.region),
+                f"{esc(labels.get(r.indicator, r.indicator))}<br><small>{esc(r.indicator)}</small>",
+                f'<span class="figure">{esc(format_value(r.target_value, "", r.target_bound))}</span>'
+                f"<br><small>{esc(str(r.target_period_end)[:4])}</small>",
+                result,
+                f'<span class="status-{esc(r.status.replace(" ", "-"))}">{esc(STATUS_LABELS.get(r.status, r.status))}{esc(share)}</span>',
+                quotes,
+            ]
+        )
+    headers = ["地区 Region", "指标 Indicator", "目标 Target (due)", "结果 Result",
+               "达成 Status", "出处 Target, then result"]  # fmt: skip
+    cols = ["region", "indicator", "figure", "figure", "status", "evidence"]
+    return table(headers, rows, columns=cols)
+
+
+def over_time(
+    store: Store,
+    indicators: tuple[str, ...] | None,
+    region: str | None = None,
+    max_rows: int = 30,
+    max_regions: int = 6,
+) -> Html:
+    """Series, growth and attainment: charts for the regions with at least two periods, the
+    growth table, the attainment table; a plain sentence where there is nothing to compare."""
+    from . import charts
+
+    labels = _labels(store)
+    s = store.series(region=region)
+    a = store.attainment(region=region)
+    if indicators is not None:
+        s = s[s["indicator"].isin(indicators)]
+        a = a[a["indicator"].isin(indicators)]
+    parts = [heading("随时间变化 Over time"), note(OVER_TIME_NOTES)]
+    periods = s.groupby(["region", "indicator"])["period_end"].nunique()
+    followed = periods[periods > 1].reset_index()
+    if followed.empty:
+        parts.append(
+            note(
+                "还没有地区有两个以上期间的数据 No region has figures for two periods yet: growth "
+                "needs two documents (or one document with two periods) about the same region and "
+                "indicator."
+            )
+        )
+    else:
+        sources = s.groupby("region")["doc"].nunique()
+        ranked = sorted(set(followed["region"]), key=lambda r: (-sources.get(r, 0), r))
+        for name in ranked[:max_regions]:
+            fig = charts.series_chart(s[s["region"] == name], labels, name)
+            if fig is not None:
+                parts.append(charts.embed(fig, f"{name}: values over time"))
+        if len(ranked) > max_regions:
+            parts.append(
+                note(
+                    f"另有 {len(ranked) - max_regions} 个地区 {len(ranked) - max_regions} more regions with two periods are in the table below."
+                )
+            )
+        parts += [heading("增长 Growth", 3), growth_table(s, labels, max_rows)]
+    parts.append(heading("目标达成 Targets against results", 3))
+    if a.empty:
+        parts.append(note("没有目标 No targets with a region and a due date."))
+    else:
+        counts = a["status"].value_counts()
+        parts.append(
+            note(
+                f"{int(counts.get('met', 0))} 达成 met · {int(counts.get('not met', 0))} 未达成 not met · "
+                f"{int(counts.get('no result', 0))} 无结果 no result (no other document reports the "
+                "figure for the year the target is due). A target of 90%以上 is met by 91%; a result "
+                "written 300多 meets 300; 近300 does not. A target is compared only with a result "
+                "for the same region, indicator and year."
+            )
+        )
+        parts.append(attainment_table(a, labels, max_rows))
+    return join(parts)
 
 
 # --------------------------------------------------------------------------- region report
@@ -743,6 +902,10 @@ class RegionReport:
         if len(parts) == 1:
             parts.append(note("没有数据 No figures for this region."))
         return join(parts)
+
+    def over_time(self) -> Html:
+        """The region's own series, growth and targets against results."""
+        return over_time(self.store, None, region=self.region, max_rows=self.max_rows)
 
 
 # --------------------------------------------------------------------------- overview
@@ -911,6 +1074,42 @@ class OverviewReport:
                 frame_table(r, self.max_rows),
             ]
         )
+
+    def flags(self) -> Html:
+        """Figures that cannot all be true, with the quotes involved."""
+        from .series import FLAG_RULES
+
+        f = self.store.flags()
+        parts = [heading("存疑数据 Figures to check")]
+        if f.empty:
+            parts.append(note("No figures contradict each other."))
+            return join(parts)
+        parts.append(
+            note(
+                "Each row names figures that cannot all be true as read: a slip in the source, a "
+                "misreading, or different ways of counting. The figures stay in the reports; check "
+                "their quotes. Rules: "
+                + "; ".join(f"<b>{esc(k)}</b>: {esc(v)}" for k, v in FLAG_RULES.items())
+            )
+        )
+        labels = _labels(self.store)
+        rows = [
+            [
+                esc(r.rule),
+                esc(r.region),
+                f"{esc(labels.get(r.indicator, r.indicator))}<br><small>{esc(r.indicator)}</small>",
+                esc(format_period(r.period_end, r.period_end)),
+                esc(r.detail),
+                "".join(f'<q class="evidence">{esc(q)}</q>' for q in json.loads(r.quotes or "[]"))
+                + f'<div class="source"><code>{esc(r.docs)}</code></div>',
+            ]
+            for r in f.head(self.max_rows).itertuples()
+        ]
+        headers = ["规则 Rule", "地区 Region", "指标 Indicator", "期间 Period", "数值 Figures",
+                   "出处 Evidence"]  # fmt: skip
+        cols = ["status", "region", "indicator", "period", "figure", "evidence"]
+        parts.append(table(headers, rows, columns=cols))
+        return join(parts)
 
     def problems_found(self) -> Html:
         if self.problems.empty:

@@ -101,7 +101,8 @@ def quote(row) -> Html:
     parts = [f'<q class="evidence">{marked}</q>']
     original = row.get("sentence_original")
     if isinstance(original, str) and original and original != sentence:
-        parts.append(f'<div class="original">原文: {esc(original)}</div>')
+        # The wording as the source wrote it (Traditional, full-width...): folded, one click away.
+        parts.append(f'<details class="original"><summary>原文</summary>{esc(original)}</details>')
     parts.append(
         f'<div class="source">{esc(row.get("title"))} <code>{esc(row["doc"])}</code></div>'
     )
@@ -113,10 +114,16 @@ def table(
     rows: Iterable[Sequence[str]],
     cls: str = "facts",
     caption: str | None = None,
+    columns: Sequence[str] | None = None,
 ) -> Html:
-    """An HTML table; cells are HTML already (use :func:`esc` for text)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    """An HTML table; cells are HTML already (use :func:`esc` for text). ``columns`` names a
+    class for each column (``evidence``: the quotes, widest, left-aligned)."""
+    classes = [f' class="{esc(c)}"' for c in columns] if columns else [""] * len(headers)
+    head = "".join(f"<th{k}>{esc(h)}</th>" for h, k in zip(headers, classes, strict=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td{k}>{c}</td>" for c, k in zip(row, classes, strict=False)) + "</tr>"
+        for row in rows
+    )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return Html(
         f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -132,6 +139,10 @@ FACT_HEADERS = [
     "对象 Group",
     "出处 Evidence",
 ]
+
+
+#: The fact table's columns: the quote takes what the others leave (see report.css).
+FACT_CLASSES = ["indicator", "figure", "status", "period", "region", "group", "evidence"]
 
 
 def fact_rows(facts: pd.DataFrame) -> list[list[str]]:
@@ -157,7 +168,7 @@ def fact_table(facts: pd.DataFrame, max_rows: int = 30, caption: str | None = No
     if facts.empty:
         return Html('<p class="empty">没有数据 No figures.</p>')
     shown = facts.head(max_rows)
-    out = table(FACT_HEADERS, fact_rows(shown), caption=caption)
+    out = table(FACT_HEADERS, fact_rows(shown), caption=caption, columns=FACT_CLASSES)
     if len(facts) > len(shown):
         out += Html(
             f'<p class="more">另有 {len(facts) - len(shown)} 条未列出 ({len(facts) - len(shown)} more figures not listed; all are in the fact database and its exports).</p>'

@@ -97,6 +97,16 @@ def seed_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def multiyear_db(tmp_path_factory) -> Path:
+    """A fact database of the written multi-year corpus (tests/data/multiyear)."""
+    from analysis.pipeline import run_extraction
+
+    path = tmp_path_factory.mktemp("multiyear-db") / "facts.duckdb"
+    run_extraction(DATA / "multiyear", path, progress=False)
+    return path
+
+
 HOSTILE_TEXT = (
     "安康市总工会<script>window.__pwned = 3</script>2024年工作综述\n\n2024-06-21 来源:测试网\n\n"
     "<script>window.__pwned = 1</script>今年以来,全市新建工会组织57个,"

@@ -95,3 +95,61 @@ def test_scraped_script_is_shown_as_text_and_never_runs(browser, site):
         )  # shown as text
         assert page.locator("script").count() == 0 and page.locator("img[onerror]").count() == 0
         assert events == [], path.name
+
+
+@pytest.fixture(scope="module")
+def multiyear_site(tmp_path_factory) -> Path:
+    from conftest import DATA
+
+    out = tmp_path_factory.mktemp("multiyear-site") / "reports"
+    result = build(DATA / "multiyear", out, quiet=True)
+    assert result.ok, result.failed
+    return out
+
+
+def test_over_time_attainment_and_flags_open(browser, multiyear_site):
+    page, events = open_page(browser, (multiyear_site / "theme-membership.html").as_uri())
+    body = page.inner_text("body")
+    assert "随时间变化 Over time" in body and "目标达成 Targets against results" in body
+    assert "未达成 not met" in body and page.locator("figure img").count() >= 1
+    page.goto((multiyear_site / "overview.html").as_uri())
+    assert "存疑数据 Figures to check" in page.inner_text("body")
+    assert page.locator("text=parts exceed whole").count() >= 1
+    assert events == []
+
+
+def test_a_fact_table_fits_a_1280_pixel_window(browser, multiyear_site, site):
+    """Quotes wrap in their own wide column: no report scrolls sideways at 1280 pixels."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    regions = sorted(multiyear_site.glob("region-*.html"))
+    for path in [multiyear_site / "theme-membership.html", multiyear_site / "overview.html",
+                 regions[0], site / "theme-bargaining.html"]:  # fmt: skip
+        page.goto(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (path.name, width)
+
+
+def test_the_original_wording_is_folded(browser, site):
+    page, _ = open_page(browser, (site / "theme-membership.html").as_uri())
+    folded = page.locator("details.original")
+    assert folded.count() > 0  # 001 is in Traditional characters: its quotes have an original
+    assert page.locator("details.original[open]").count() == 0
+    folded.first.locator("summary").click()
+    assert "會" in folded.first.inner_text()
+
+
+def test_chinese_text_is_drawn_in_glyphs_not_boxes(browser, multiyear_site):
+    """Two different strings of the same length look the same only when every character is a
+    missing-glyph box: the screenshots of their glyphs must differ."""
+    page, _ = open_page(browser, (multiyear_site / "theme-membership.html").as_uri())
+    shots = []
+    for text in ("会员总数", "集体合同"):
+        page.evaluate(
+            """t => { const s = document.createElement('span'); s.id = 'probe';
+                      s.style.cssText = 'font-size:40px;position:fixed;top:0;left:0;background:#fff';
+                      s.textContent = t; document.getElementById('probe')?.remove();
+                      document.body.appendChild(s); }""",
+            text,
+        )
+        shots.append(page.locator("#probe").screenshot())
+    assert shots[0] != shots[1]

@@ -171,3 +171,42 @@ def test_report_list(seed_db):
     }
     assert len(names) == len(set(names))
     assert len(report_specs(Store(seed_db), max_regions=2)) == 1 + 6 + 2
+
+
+def test_membership_over_time_on_the_multiyear_corpus(multiyear_db):
+    html = render(ThemeReport("membership", db=multiyear_db), "over_time")
+    assert "随时间变化 Over time" in html and "<img" in html  # a chart per region
+    assert "30000人 → 32500人" in html and "+8.33%" in html  # 乾县 members, 2021 -> 2022
+    assert "未达成 not met (97%)" in html  # 3.5万 planned, 3.4万 reported
+    assert "全县会员总数达到3.5万人" in html and "全县会员总数达到3.4万人" in html  # both quoted
+    assert (
+        "2 达成 met · 1 未达成 not met · 0 无结果 no result" in html
+    )  # org.new, mem.new; mem.total
+
+
+def test_bargaining_over_time_and_a_region_report(multiyear_db):
+    html = render(ThemeReport("bargaining", db=multiyear_db), "over_time")
+    assert "85% → 88%" in html and "个百分点" in html  # a rate changes in points
+    html = render(RegionReport("乾县", db=multiyear_db), "over_time")
+    assert "430个" in html and "达成 met" in html
+    html = render(RegionReport("永寿县", db=multiyear_db), "over_time")
+    assert "No region has figures for two periods yet" in html  # one year only
+
+
+def test_the_overview_lists_figures_to_check(multiyear_db):
+    html = render(OverviewReport(db=multiyear_db), "flags")
+    for rule in (
+        "two values",
+        "new above total",
+        "rate above 100%",
+        "parts exceed whole",
+        "stock fell",
+    ):
+        assert f'<td class="status">{rule}</td>' in html
+    assert "5000 + 12000 &gt; 15500" in html and "其中女会员5000人" in html
+
+
+def test_seeds_say_no_region_has_two_periods(seed_db):
+    html = render(ThemeReport("membership", db=seed_db), "over_time")
+    assert "No region has figures for two periods yet" in html and "<img" not in html
+    assert "无结果 no result" in html  # 004's plan: no later document reports it

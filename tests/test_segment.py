@@ -51,9 +51,8 @@ def jieba_keywords(text: str, k: int = 10) -> list[str]:
 
 
 def test_keywords_are_jiebas_on_the_seeds_and_generated_documents(seed_docs, tmp_path):
-    from benchmarks.generate import generate
-
     from analysis.corpus import read_corpus
+    from benchmarks.generate import generate
 
     generate(tmp_path / "gen", 30)
     texts = [d.text[:4000] for d in seed_docs.values()]

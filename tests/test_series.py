@@ -16,10 +16,8 @@ MULTIYEAR = DATA / "multiyear"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    db = tmp_path_factory.mktemp("multiyear") / "facts.duckdb"
-    run_extraction(MULTIYEAR, db, progress=False)
-    return Store(db)
+def store(multiyear_db) -> Store:
+    return Store(multiyear_db)
 
 
 def cell(series, region, indicator, end):
