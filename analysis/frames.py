@@ -37,6 +37,7 @@ _BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
+_FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的)?$")
 _CHANGE_BY = re.compile(f"(?:{_CHANGE_VERB})了?$")  # 同比增长12%: by, not to
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
 _IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
@@ -212,9 +213,9 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     left = s.between(lb, q.start)
     if bisect.bisect_left(s.per_unit, cw) < bisect.bisect_left(s.per_unit, q.start):
         return None  # 人均500元, 每人200元: an average, not a total
-    starting = text[max(cs, q.start - 1) : q.start] in ("从", "由") and bool(
+    starting = bool(_FROM.search(text[max(cs, q.start - 8) : q.start])) and bool(
         _CHANGE_TO.match(text, q.end)
-    )  # 从38万人增加到52万人: the level it started from, not the one reported
+    )  # 从38万人增加到52万人, 由原来的60%提高到85%: the level it started from
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
@@ -398,10 +399,18 @@ def _derive(
         lo, hi = clause if d.within == "clause" else (0, sentence_end)
         for t in s.between(max(lo, w.start - 120), min(hi, w.end + 60)):
             if t is not w and t.has(f"topic:{d.topic}"):
+                if d.within == "clause" and _verb_between(s, t, w):
+                    continue  # 组建的联合会覆盖企业350家: 组建 is not said of the enterprises
                 dist = abs(t.start - w.start)
                 if best is None or dist < best[0]:
                     best = (dist, d.becomes)
     return best[1] if best else thing
+
+
+def _verb_between(s: _Sentence, a: Word, b: Word) -> bool:
+    """Whether another measure word stands between words ``a`` and ``b``."""
+    lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+    return any(x.measure is not None for x in s.between(lo, hi))
 
 
 def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:

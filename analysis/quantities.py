@@ -11,7 +11,7 @@ dates, session numbers and most slogans out; a few general shapes take care of t
   number only with a bound word or 余/多 (``近万人``, ``百余名``), never in ``千家万户``.
 
 Values are in base units: ``4.6万人`` is 46000 人, ``48.9万元`` is 489000 元; 名 and 位 become 人;
-percentages are ``%`` on a 0-100 scale.
+percentages are ``%`` on a 0-100 scale, tenths too (``九成`` is 90%).
 
 >>> [(q.value, q.unit, q.bound) for q in parse_quantities("覆盖职工4.6万余人,投入80多万元")]
 [(46000.0, '人', 'lower'), (800000.0, '元', 'lower')]
@@ -295,6 +295,10 @@ def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | 
         value *= BIG_UNITS[tail.group("mult")]
         if value > MAX_VALUE:
             return None  # 1万亿万人: digits gone wrong, not a figure
+    if unit == "成":  # 九成以上: tenths, written as a percentage
+        value, unit = value * 10, "%"
+        if value > 100:
+            return None
     if unit in g.people:
         unit = "人"
     elif tail.group("paren") == "(次)" and not unit.endswith("次"):
