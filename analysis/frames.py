@@ -37,6 +37,7 @@ _BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
+_NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
 _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的)?$")
 _CHANGE_BY = re.compile(f"(?:{_CHANGE_VERB})了?$")  # 同比增长12%: by, not to
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
@@ -408,9 +409,10 @@ def _derive(
 
 
 def _verb_between(s: _Sentence, a: Word, b: Word) -> bool:
-    """Whether another measure word stands between words ``a`` and ``b``."""
+    """Whether a verb of another kind stands between words ``a`` and ``b`` (覆盖 between 组建 and
+    企业; not 新增, which says the same as 建会 in 单独建会新增企业2家)."""
     lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
-    return any(x.measure is not None for x in s.between(lo, hi))
+    return any(x.measure not in (None, *_NEW_KINDS) for x in s.between(lo, hi))
 
 
 def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
