@@ -173,7 +173,7 @@ class _Unit:
         meta = ctx.meta
         own = meta.period
         ref = meta.published or (own.end if own else None)
-        self.periods = period_marks(text, ref, own)
+        self.periods = period_marks(text, ref, own, _base_year(meta))
         self.period_starts = [at for at, _ in self.periods]
         self.modality = ClauseModality(self.masked, self.clauses, meta.kind)
         self._places: list[regions.Mention] | None = None
@@ -198,6 +198,19 @@ class _Unit:
         """The period written last before offset ``at`` in the sentence, else the document's."""
         i = bisect.bisect_left(self.period_starts, at) - 1
         return self.periods[i][1] if i >= 0 else self.ctx.meta.period
+
+
+def _base_year(meta) -> int | None:
+    """The year 今年, 去年, 年底 count from. A document that names its year in its title
+    (2019年工作总结), or whose year follows from when it was published (a review published in
+    January), writes from within that year; a news item that only mentions a year in its text
+    (2022年,全市...) writes from its publication (去年兰州3.86万名...: the year before publication)."""
+    source = meta.period_source or ""
+    if meta.period is not None and (source == "title" or ";" in source or not meta.published):
+        return meta.period.end.year
+    if meta.published is not None:
+        return meta.published.year
+    return meta.period.end.year if meta.period is not None else None
 
 
 def _clauses(unit: str) -> list[tuple[int, int]]:

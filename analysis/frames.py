@@ -257,11 +257,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             measure = measure or carry.measure
     if not unit:  # a number written without a unit takes the one its thing implies
         unit = iset.implied_units.get(thing or "", "")
-        if (
-            not unit
-            or np_head is not None
-            or thing_word is None
-            or q.start - thing_word.end > _BARE_GAP
+        named_before = np_head is None and thing_word is not None
+        if not unit or not (
+            (named_before and q.start - thing_word.end <= _BARE_GAP)
+            or (np_head is not None and np_head.start == q.end)  # 近3亿会员
         ):
             return None
     return Frame(q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting)

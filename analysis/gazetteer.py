@@ -103,15 +103,24 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
     return [(s, e, resolve(cands, context)) for s, e, cands in found]
 
 
-def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:
-    """A county that became a city (旬阳县 -> 旬阳市, 2021) or the reverse, under its new name.
+_RENAMES = {"县": "市区", "市": "县区", "区": "县市"}
 
-    cpca's table predates some of these changes; the place is the same, the name as written.
+
+def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:
+    """A county that became a city or a district (旬阳县 -> 旬阳市 in 2021, 沾化县 -> 沾化区 in
+    2014), or the reverse: the same place, under the name the text uses (a county-level name
+    of three characters or more, so that a two-character word is never taken for one).
+
+    >>> [(p.name, p.adcode) for p in _renamed("沾化县", _table())]
+    [('沾化县', '371603')]
     """
-    if len(name) < 3 or name[-1] not in "县市":
+    if len(name) < 3 or name[-1] not in _RENAMES:
         return ()
-    other = table.get(name[:-1] + ("市" if name[-1] == "县" else "县"), ())
-    return tuple(replace(p, name=name) for p in other if p.level == "county")
+    for suffix in _RENAMES[name[-1]]:
+        other = [p for p in table.get(name[:-1] + suffix, ()) if p.level == "county"]
+        if other:
+            return tuple(replace(p, name=name) for p in other)
+    return ()
 
 
 #: A development or functional zone the gazetteer does not list (恒口示范区, 安康高新区): the

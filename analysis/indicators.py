@@ -241,7 +241,7 @@ def _vocabulary(sections: dict[str, dict[str, list[str]]], per_unit: list[str]) 
     firsts = re.escape("".join(sorted({w[0] for w in reversed_words} | {"率", "员"})))
     pattern = re.compile(
         f"(?=[{firsts}])"
-        f"(?:{trie_pattern(reversed_words)}|率|员(?![会成委党团人议])[\u4e00-\u9fff]{{2}})"
+        f"(?:{trie_pattern(reversed_words)}|率|员(?![会成委党团人议])(?:(?![名位个的和、])[\u4e00-\u9fff]){{2}})"
     )
     return Vocabulary({w: _kind(c) for w, c in classes.items()}, pattern)
 

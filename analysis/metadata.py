@@ -249,7 +249,7 @@ _FIGURE = re.compile(r"\d|[一二三四五六七八九十两][十百千万亿]")
 
 def _plan_and_result_counts(sentences: Sequence[str]) -> tuple[int, int]:
     targets = results = 0
-    for sentence in sentences:
+    for sentence in dict.fromkeys(sentences):  # a sentence repeated (an abstract) counts once
         t_cue, r_cue = target_cue(sentence), result_cue(sentence)
         if t_cue and (not r_cue or t_cue.start() < r_cue.start()):
             targets += 1

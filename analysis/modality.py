@@ -133,8 +133,11 @@ def modality(sentence: str, at: int, doc_kind: str) -> str:
     return TARGET if target_cue(before) else ACTUAL
 
 
-# A deadline: 2024年底, 2025年前, 到2026年 (not 截至2024年底, which says how things stand).
-_DEADLINE = re.compile(r"(?<!截至)(?<!截止)(?<!至)(?:到|于)?((?:19|20)\d{2})年(?:底|末|前|年底)")
+# A deadline: 2024年底, 2025年前, 到2026年 (not 截至2024年底, which says how things stand). 到2006年
+# in a history is no deadline: only one still ahead at publication makes a target.
+_DEADLINE = re.compile(
+    r"(?<!截至)(?<!截止)(?<!至)(?:到|于)?((?:19|20)\d{2})年(?:底|末|前|年底)|到((?:19|20)\d{2})年"
+)
 _MARGIN = timedelta(days=60)
 
 
@@ -150,6 +153,6 @@ def future_deadline(text: str, published: date | None) -> bool:
     if published is None:
         return False
     for m in _DEADLINE.finditer(text):
-        if date(int(m.group(1)), 12, 31) > published + _MARGIN:
+        if date(int(m.group(1) or m.group(2)), 12, 31) > published + _MARGIN:
             return True
     return False

@@ -49,7 +49,7 @@ def parse_number(text: str) -> float | None:
     value = _parse(text)
     if value is None or not math.isfinite(value) or value > MAX_VALUE:
         return None
-    return value
+    return round(value, 6)  # 1.09亿: 109000000, not 109000000.00000001
 
 
 def _parse(text: str) -> float | None:

@@ -100,7 +100,9 @@ _RELATIVE = re.compile(
 )
 
 
-def relative_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:
+def relative_period(
+    text: str, ref: date | None, within: Period | None = None, base_year: int | None = None
+) -> Period | None:
     """The first relative period in ``text``.
 
     ``ref`` is the publication date, ``within`` the document's own period: 今年, 全年, 上半年,
@@ -116,7 +118,7 @@ def relative_period(text: str, ref: date | None, within: Period | None = None) -
     if not m:
         return None
     label = m.group(0)
-    base = within.end.year if within else (ref.year if ref else None)
+    base = base_year or (within.end.year if within else (ref.year if ref else None))
     now = min(ref, within.end) if ref and within else (ref or (within.end if within else None))
     if m.group("since"):
         n = parse_number(m.group("n1"))
@@ -176,7 +178,7 @@ def _asof_day(label: str, now: date | None, base: int) -> date | None:
 
 
 def period_marks(
-    text: str, ref: date | None, within: Period | None = None
+    text: str, ref: date | None, within: Period | None = None, base_year: int | None = None
 ) -> list[tuple[int, Period]]:
     """Every period written in ``text``, as (offset, period), in order. A relative word inside
     an explicit period is part of it (2022年底 is 2022-12-31).
@@ -198,7 +200,7 @@ def period_marks(
                 end = found[inside].end
                 found[inside] = Period(end, end, text[inside : m.end()])
             continue
-        p = relative_period(m.group(0), ref, within)
+        p = relative_period(m.group(0), ref, within, base_year)
         if p:
             found[m.start()] = p
     return sorted(found.items(), key=lambda kv: kv[0])

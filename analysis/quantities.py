@@ -225,6 +225,7 @@ def parse_quantities(text: str, bare: bool = False) -> list[Quantity]:
 
 
 # What may follow a number written without its unit: the end of the phrase, or a bound word.
+_NOTHING = re.compile("")
 _BARE_END = re.compile(r"$|[\s,;:。!?、)\]”’]|以上|以下|左右|以内|上下|之多|有余|的")
 
 
@@ -241,6 +242,8 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
     if before.endswith(("第", "数", "几")) or _ID_BEFORE.search(before):
         return None
     after = _BARE_END.match(s, end)
+    if after is None and has_big:  # 2.8亿会员, 600万农民工: a count, its noun right after it
+        after = _NOTHING.match(s, end)
     if after is None or _inside_short_quote(s, start, end) or _inside_title(s, start):
         return None
     value = parse_number(number)
@@ -292,7 +295,7 @@ def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | 
     if value is None:
         return None
     if tail.group("mult"):
-        value *= BIG_UNITS[tail.group("mult")]
+        value = round(value * BIG_UNITS[tail.group("mult")], 6)  # 1.09亿 is 109000000, exactly
         if value > MAX_VALUE:
             return None  # 1万亿万人: digits gone wrong, not a figure
     if unit == "成":  # 九成以上: tenths, written as a percentage

@@ -89,6 +89,7 @@ def below(region: Region, town: str, level: str = "town") -> Region:
 # --------------------------------------------------------------------------- towns by rule
 
 _TOWN_SUFFIX = re.compile(r"街道|镇|乡|社区")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 # Characters that cannot begin a town's name: the name starts after the last of them.
 _NOT_NAME = re.compile(
     r"[^\u4e00-\u9fff]|[在对由和与的为是到向从了及等各该本我全这那其每于以将把被共有个家名所与或]"
@@ -109,7 +110,7 @@ _NOT_STEM = frozenset(
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
 _NOT_IN_NAME = re.compile(
-    "[年月日们的了是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会]"
+    "[年月日们的了着过是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会]"
 )
 # After these a 乡 is part of a word (乡村, 乡镇, 乡土...).
 _XIANG_WORDS = frozenset("村镇土亲愁间下贤情音里风")
@@ -242,7 +243,13 @@ def find_national(text: str, unions_only: bool = False) -> list[Mention]:
 def find_mentions(text: str, parent: Region | None = None, short: bool = True) -> list[Mention]:
     """Every region named in ``text``: full names, zones, towns, short names (unless not
     ``short``), the country."""
-    out = [Mention(s, e, of_place(p), "full") for s, e, p in gazetteer.find_places(text)]
+    found = gazetteer.find_places(text)
+    ends = {e for _, e, _ in found}
+    out = [
+        Mention(s, e, of_place(p), "full")
+        for s, e, p in found
+        if e - s > 2 or _bounded(text, s, ends)  # 乾县, 吉县: not 任县 in 先后任县工会主席
+    ]
     for s, e, name, place in find_zones(text):
         if not any(o.start <= s < o.end for o in out):
             zone = below(of_place(place), name, "zone") if place else Region(name, "zone")
@@ -258,6 +265,18 @@ def find_mentions(text: str, parent: Region | None = None, short: bool = True) -
         if not any(o.start <= m.start < o.end for o in out):
             out.append(m)
     return sorted(out, key=lambda m: m.start)
+
+
+# Characters after which a word may begin: a two-character name (乾县) right after any other
+# character is likelier the end of a word and a suffix (先后任县工会主席: 任 + 县工会).
+_WORD_BEFORE = frozenset("在对由和与的为是到向从了及、等各该本我全至于原今去")
+
+
+def _bounded(text: str, start: int, ends: set[int]) -> bool:
+    if start == 0 or start in ends:  # the start, or right after another place (咸阳市乾县)
+        return True
+    before = text[start - 1]
+    return not _CJK.match(before) or before in _WORD_BEFORE
 
 
 def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:

@@ -80,6 +80,29 @@ def test_a_deadline_ahead_of_publication_makes_a_target():
     assert [(f.value, f.modality) for f in extract_facts(doc)] == [(40000, "target")]
 
 
+def test_last_year_in_news_counts_from_the_year_it_was_published():
+    """News dated in the spring: 去年 is the year before publication, not before its period."""
+    doc = make_document(
+        "市总工会召开新闻发布会\n记者从市总工会获悉,去年全市新建基层工会120家,"
+        "截至去年底全市会员总数达45万人。",
+        "n",
+        hints={"date": "2023-04-18"},
+    )
+    assert periods(doc) == [
+        ("org.new", 120, "actual", "2022-01-01", "2022-12-31"),
+        ("mem.total", 450000, "actual", "2022-12-31", "2022-12-31"),
+    ]
+
+
+def test_a_deadline_already_passed_is_a_result():
+    doc = make_document(
+        "县总工会工作总结\n到2023年底,全县会员总数达到2.6万人。",
+        "r",
+        hints={"date": "2024-01-15"},
+    )
+    assert [(f.value, f.modality) for f in extract_facts(doc)] == [(26000, "actual")]
+
+
 # One county over three years: reviews published in January, a plan published in December.
 THREE_YEARS = {
     "2021-review.txt": (

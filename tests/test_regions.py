@@ -96,6 +96,13 @@ def test_words_are_not_towns(text):
     assert find_towns(text) == []
 
 
+def test_a_short_county_name_inside_a_word_is_not_a_county():
+    """任县 (Hebei) is not in 先后任县工会主席 (served as chairman of the county union)."""
+    doc = doc_of("张华同志先后任县工会副主席、主席。2024年,全县新发展会员1300人。")
+    assert (doc.meta.region, [f.region for f in extract_facts(doc)]) == (None, [None])
+    assert document_region("任县总工会召开全委会议。").name == "任县"
+
+
 def test_a_zone_takes_the_city_before_it():
     (zone,) = find_zones("西安高新区总工会新建工会联合会5个")
     assert (zone[2], zone[3].name) == ("西安高新区", "西安市")
