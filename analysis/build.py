@@ -5,7 +5,8 @@ has to run, so a build with nothing to do starts fast).
 
 - Incremental: a report runs again only when its inputs change: the notebook, its parameters,
   the facts it reads, and the package's code and data. Extraction runs again only when the
-  corpus files (names, sizes, times) or the package change.
+  corpus's content (file names and bytes, not times) or the package change, and then reads
+  only the files whose content it has not extracted before (:mod:`analysis.cache`).
 - Atomic: each HTML file, the database, the index and the state are written to a temporary
   file and moved into place, so a build killed at any point leaves every existing report
   readable. A report that fails keeps its last good HTML and is marked failed in the index.
@@ -20,7 +21,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -34,10 +34,17 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, ParameterError, UsageError
+from .cache import (
+    cache_folder,
+    code_fingerprint,
+    content_keys,
+    digest,
+    extraction_version,
+    relative,
+)
+from .errors import AnalysisError, BuildError, ParameterError, UsageError
 from .lexicon import load_lexicon
 from .paths import (
-    PACKAGE_DIR,
     TEMPLATE_DIR,
     atomic_write,
     project_root,
@@ -52,50 +59,47 @@ STATE_DIR = ".build"
 DB_NAME = "union-reports.duckdb"
 
 
-# --------------------------------------------------------------------------- small helpers
+# --------------------------------------------------------------------------- corpus fingerprint
 
 
-def _sha(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode("utf-8") if isinstance(p, str) else p)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def code_fingerprint() -> str:
-    """The package's code, data and templates: a report made by other code is out of date."""
-    files = sorted(
-        p
-        for p in PACKAGE_DIR.rglob("*")
-        if p.is_file()
-        and p.suffix in (".py", ".yaml", ".j2", ".json", ".css", ".txt")
-        and "__pycache__" not in p.parts
-    )
-    return _sha(
-        __version__, *(f"{p.relative_to(PACKAGE_DIR)}:{_sha(p.read_bytes())}" for p in files)
-    )
-
-
-def corpus_fingerprint(corpus: Path, extract_options: dict) -> str:
-    """Names, sizes and modification times of the corpus files, with the package and options."""
+def corpus_keys(corpus: Path, database: Path, max_bytes: int) -> dict[str, str | None]:
+    """Each corpus file's content key (its SHA-256), by its path in the corpus: from the stat
+    cache beside ``database``, so that only files whose ``stat`` changed are read."""
     from .corpus import corpus_files
 
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
-    stats = []
-    for p in corpus_files(corpus):
-        try:
-            st = p.stat()
-        except OSError:  # a link that leads nowhere: it is named as skipped
-            st = p.lstat()
-        stats.append(f"{p.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
-    return _sha(
-        str(corpus.resolve()),
-        json.dumps(extract_options, sort_keys=True),
-        code_fingerprint(),
-        *stats,
-    )
+    return content_keys(corpus_files(corpus), root, cache_folder(database), max_bytes)
+
+
+def corpus_fingerprint(
+    corpus: Path,
+    extract_options: dict,
+    keys: dict[str, str | None],
+    duplicates: Sequence[Sequence[str]] = (),
+) -> str:
+    """The corpus by content (``keys``: see :func:`corpus_keys`), with the version of
+    extraction (package, libraries, options). File times count only where they decide
+    something: which of the documents with the same text (``duplicates``, as the last
+    extraction found them) is kept. A file touched without a change changes nothing."""
+    from .corpus import reading_order
+
+    corpus = Path(corpus)
+    root = corpus if corpus.is_dir() else corpus.parent
+    entries = []
+    for rel, key in sorted(keys.items()):
+        if key is None:  # unreadable (a link that leads nowhere, no permission): by its stat
+            with contextlib.suppress(OSError):
+                st = (root / rel).lstat()
+                key = f"?{st.st_size}:{st.st_mtime_ns}:{st.st_mode}"
+                if (root / rel).is_symlink():
+                    key += f":{os.readlink(root / rel)}"
+        entries.append(f"{rel}:{key}")
+    for group in duplicates:
+        present = [root / rel for rel in group if rel in keys]
+        order = [relative(p, root) for p in reading_order(present, root)]
+        entries.append("same text: " + " < ".join(order))
+    return digest(str(corpus.resolve()), extraction_version(extract_options), *entries)
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -213,35 +217,166 @@ def _exporter():
     return exporter
 
 
+#: Run in a kernel when it starts: it ends with its worker (kill -9 included).
+_KERNEL_START = (
+    "from analysis.pipeline import follow_parent\nfollow_parent({pid})\ndel follow_parent"
+)
+#: Run in a kernel before each report: in the working folder, with a namespace as a new kernel
+#: has it (no name of the report before, ``In`` and the execution count from 1). Imported
+#: modules stay imported: that is what a warm kernel saves. The figures a report left open are
+#: closed with it (they would hold memory, not show: the inline backend shows each at its cell).
+_KERNEL_RESET = (
+    "__import__('os').chdir({cwd!r})\n"
+    "get_ipython().reset(new_session=True)\n"
+    "if 'matplotlib.pyplot' in __import__('sys').modules:\n"
+    "    __import__('sys').modules['matplotlib.pyplot'].close('all')\n"
+    "__import__('gc').collect()\n"
+)
+
+
+class WarmKernel:
+    """One kernel for all the reports a worker runs (nbclient, the engine papermill uses):
+    started once, reset before each report, replaced when a report left it dead or busy (a
+    crash, a timeout). Each notebook runs as papermill runs it: its own client, cells in
+    order, stopping at the first error."""
+
+    def __init__(self, cwd: str, timeout: int = 600) -> None:
+        from jupyter_core.utils import ensure_event_loop
+
+        self.cwd, self.timeout = cwd, timeout
+        self.km = self.kc = None
+        self.loop = ensure_event_loop()
+
+    def _client(self, nb):
+        from nbclient import NotebookClient
+
+        return NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name="python3",
+            kernel_manager_class=_kernel_manager_class(),
+            timeout=self.timeout,
+            startup_timeout=60,
+            raise_on_iopub_timeout=True,
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": self.cwd}},
+        )
+
+    async def _quietly(self, code: str) -> None:
+        reply = await self.kc.execute_interactive(
+            code, silent=True, store_history=False, allow_stdin=False, timeout=60
+        )
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise BuildError(
+                f"the report kernel could not be prepared ({content.get('ename')}: {content.get('evalue')})"
+            )
+
+    async def _start(self) -> None:
+        import nbformat
+
+        boot = self._client(nbformat.v4.new_notebook())
+        boot.km = boot.create_kernel_manager()
+        await boot.async_start_new_kernel()
+        await boot.async_start_new_kernel_client()
+        self.km, self.kc = boot.km, boot.kc
+        await self._quietly(_KERNEL_START.format(pid=os.getpid()))
+
+    async def _stop(self) -> None:
+        km, kc, self.km, self.kc = self.km, self.kc, None, None
+        with contextlib.suppress(Exception):
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None:
+                await km.shutdown_kernel(now=True)
+
+    async def _execute(self, nb):
+        if self.km is None or not await self.km.is_alive():
+            await self._stop()
+            await self._start()
+        await self._quietly(_KERNEL_RESET.format(cwd=self.cwd))
+        client = self._client(nb)
+        client.kc = self.kc  # the kernel's client: neither started nor stopped with this one
+        return await client.async_execute()
+
+    def start(self) -> None:
+        if self.km is None:
+            self.loop.run_until_complete(self._start())
+
+    def execute(self, nb):
+        """Run ``nb`` (a NotebookNode, changed in place). Raises nbclient's
+        ``CellExecutionError`` when a cell fails (the kernel is kept), anything else when the
+        kernel failed (it is replaced for the next report)."""
+        from nbclient.exceptions import CellExecutionError
+
+        try:
+            return self.loop.run_until_complete(self._execute(nb))
+        except CellExecutionError:
+            raise
+        except BaseException:
+            self.loop.run_until_complete(self._stop())
+            raise
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self._stop())
+
+
+_WARM: WarmKernel | None = None
+
+
+def _kernel(cwd: str, timeout: int) -> WarmKernel:
+    """This worker's kernel (made on first use; shut down when the worker ends)."""
+    global _WARM
+    if _WARM is None or (_WARM.cwd, _WARM.timeout) != (cwd, timeout):
+        if _WARM is not None:
+            _WARM.close()
+        import multiprocessing.util
+
+        _WARM = WarmKernel(cwd, timeout)
+        multiprocessing.util.Finalize(_WARM, _WARM.close, exitpriority=10)
+    return _WARM
+
+
+def parameterized(notebook: str | Path, params: dict):
+    """The notebook with papermill's cell of parameters after its ``parameters`` cell
+    (tagged ``injected-parameters``, first line ``# Parameters``), as papermill writes it."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook))
+    if params:
+        nb = parameterize_notebook(nb, params, kernel_name="python3", language="python")
+    return nb
+
+
+def _failed_cell(nb) -> int | None:
+    """The execution count of the cell that failed."""
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return cell.get("execution_count")
+    return None
+
+
 def render_report(spec: dict, notebook: str, out_dir: str, cwd: str, timeout: int = 600) -> dict:
-    """Run one notebook and write its HTML. Runs in a worker process; returns a plain dict.
+    """Run one notebook in this worker's kernel and write its HTML. Runs in a worker
+    process; returns a plain dict.
 
     The HTML is written only when the notebook ran to the end: a failure leaves the last good
     report in place and says which cell failed.
     """
-    import papermill as pm
+    from nbclient.exceptions import CellExecutionError
 
     started = time.perf_counter()
     name = spec["name"]
+    nb = None
     try:
-        nb = pm.execute_notebook(
-            notebook,
-            None,
-            parameters=spec["params"],
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=cwd,
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_kernel_manager_class(),
-            shutdown_kernel="immediate",
-            execution_timeout=timeout,
-        )
-    except pm.PapermillExecutionError as e:
+        nb = parameterized(notebook, spec["params"])
+        _kernel(cwd, timeout).execute(nb)
+    except CellExecutionError as e:
         return {
             "name": name,
             "status": "failed",
-            "error": f"cell {e.exec_count}: {e.ename}: {e.evalue}"[:500],
+            "error": f"cell {_failed_cell(nb)}: {e.ename}: {e.evalue}"[:500],
             "seconds": time.perf_counter() - started,
         }
     except Exception as e:  # kernel died, timeout, bad notebook: the others still build
@@ -284,17 +419,21 @@ def _warm_worker(parent: int) -> None:
     from .pipeline import follow_parent
 
     follow_parent(parent)
+    import nbclient  # noqa: F401
     import papermill  # noqa: F401
 
     _exporter()
 
 
-def _nothing() -> None:
-    """A task that makes the pool start its workers."""
+def _start_kernel(cwd: str, timeout: int = 600) -> None:
+    """A task that makes a worker start its kernel (a failure is told by the first report)."""
+    with contextlib.suppress(Exception):
+        _kernel(cwd, timeout).start()
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """Report workers, started now so that their imports overlap with what the build does next."""
+    """Report workers, each starting its kernel now, so that the start overlaps with what the
+    build does next."""
     from .pipeline import worker_context
 
     pool = ProcessPoolExecutor(
@@ -304,7 +443,7 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
         initargs=(os.getpid(),),
     )
     for _ in range(workers):
-        pool.submit(_nothing)
+        pool.submit(_start_kernel, str(project_root()))
     return pool
 
 
@@ -413,6 +552,8 @@ class BuildResult:
     extracted: bool = False
     problems: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    extract_seconds: float = 0.0
+    reports_seconds: float = 0.0  # from the start of the workers (if not started before)
 
     @property
     def ok(self) -> bool:
@@ -453,10 +594,15 @@ def build(
 
         max_bytes = max_bytes or MAX_BYTES
         options = {"keywords": keywords, "max_bytes": max_bytes}
-        fingerprint = corpus_fingerprint(corpus, options)
+        code = code_fingerprint()
+        keys = corpus_keys(corpus, db, max_bytes)
+        fingerprint = corpus_fingerprint(corpus, options, keys, state.get("duplicates", []))
         if force or not db.is_file() or state.get("corpus") != fingerprint:
-            pool = _start_pool(jobs)  # new facts: reports will run; warm the workers meanwhile
-            stack.callback(pool.shutdown, cancel_futures=True)
+            if not only and (force or not db.is_file() or state.get("code") != code):
+                # Every report will run: start the workers and their kernels meanwhile.
+                pool = _start_pool(jobs)
+                stack.callback(pool.shutdown, cancel_futures=True)
+            extract_started = time.perf_counter()
             summary = run_extraction(
                 corpus,
                 db,
@@ -464,14 +610,19 @@ def build(
                 max_bytes=max_bytes,
                 progress=False if quiet else None,
                 keywords=keywords,
+                cache="refresh" if force else "use",
             )
             if summary.documents == 0:
                 raise BuildError(
                     f"{corpus}: no document could be read ({len(summary.problems)} problems); nothing to report"
                 )
-            state["corpus"] = fingerprint
+            # Which of two documents with the same text is kept depends on their times: the
+            # fingerprint holds the order of those the extraction found.
+            state["duplicates"] = summary.duplicates
+            state["corpus"] = corpus_fingerprint(corpus, options, keys, summary.duplicates)
             state["problems"] = summary.problems
             result.extracted = True
+            result.extract_seconds = time.perf_counter() - extract_started
             _save_state(out, state)
         result.problems = state.get("problems", [])
         store = stack.enter_context(Store(db))
@@ -484,12 +635,12 @@ def build(
                 )
         for spec in specs:  # every parameter checked before anything runs
             check_parameters(notebooks / spec.notebook, spec.params)
-        code = code_fingerprint()
+        state["code"] = code
         reports = state.setdefault("reports", {})
         todo = []
         prints = input_fingerprints(store, specs)
         for spec in specs:
-            inputs = _sha(
+            inputs = digest(
                 (notebooks / spec.notebook).read_bytes(),
                 # The database's location is not content: what the report reads from it is
                 # fingerprinted below.
@@ -519,10 +670,12 @@ def build(
                 (out / f"{gone}.html").unlink()
             del reports[gone]
         if todo:
-            if pool is None:
+            reports_started = time.perf_counter()
+            if pool is None:  # started now that a report will run
                 pool = _start_pool(min(jobs, len(todo)))
                 stack.callback(pool.shutdown, cancel_futures=True)
             _run(pool, todo, notebooks, out, quiet, reports, state, result, tqdm)
+            result.reports_seconds = time.perf_counter() - reports_started
         if (
             todo
             or result.extracted
@@ -532,6 +685,13 @@ def build(
         ):
             state["index_specs"] = sorted(names)
             write_index(out, store, specs, reports, corpus)
+        state["last_build"] = {  # what this build spent, by phase (for benchmarks)
+            "extracted": result.extracted,
+            "extract_seconds": round(result.extract_seconds, 3),
+            "reports": len(todo),
+            "reports_seconds": round(result.reports_seconds, 3),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
         _save_state(out, state)
     result.seconds = time.perf_counter() - started
     return result
@@ -633,6 +793,11 @@ def write_index(
     skipped = int(
         store.query("SELECT count(*) AS n FROM problems WHERE severity = 'error'")["n"][0]
     )
+    try:
+        status = store.attainment()["status"].value_counts()
+        targets = {k: int(status.get(k, 0)) for k in ("met", "not met", "no result")}
+    except AnalysisError:  # a database without the table (written by an earlier version)
+        targets = None
     html = env.get_template("index.html.j2").render(
         css=(TEMPLATE_DIR / "report.css").read_text(encoding="utf-8"),
         counts={
@@ -644,6 +809,7 @@ def write_index(
         built_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
         version=__version__,
         groups=groups,
+        targets=targets,
         failed=sum(1 for r in reports.values() if r.get("status") == "failed"),
     )
     path = out / "index.html"

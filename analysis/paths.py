@@ -94,16 +94,22 @@ def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
     return Path(tmp)
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``path`` so that readers see the old file or the new one, never a part."""
+def atomic_write(path: Path, data: bytes | str, durable: bool = True) -> None:
+    """Write ``path`` so that readers see the old file or the new one, never a part.
+
+    ``durable``: on disk before it replaces the old file (fsync), so that even a machine that
+    stops loses only the new version. Without it (a cache entry, checked when read) a killed
+    process still leaves a whole file or none, and thousands of small files are written fast.
+    """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as f:
             f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -11,13 +11,14 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import ContentKeys, ResultCache, cache_folder, extraction_version, relative
 from .corpus import MAX_BYTES, WARNING, corpus_files, duplicate_reason, make_document, reading_order
 from .errors import AnalysisError, DataFileError
-from .extraction import Outcome, process_args
+from .extraction import Outcome, process_args, process_file
 from .facts import extract_facts
 from .indicators import load_indicators
 from .lexicon import load_lexicon
@@ -130,6 +131,10 @@ class Summary:
     facts: int
     problems: list[dict]
     replaced: bool = True  # False: nothing was readable, the existing database was kept
+    #: Paths of documents with the same cleaned text, in groups of two or more: which of them
+    #: is kept depends on the files' times (see ``corpus.reading_order``).
+    duplicates: list[list[str]] = field(default_factory=list)
+    cached: int = 0  # files whose outcome came from the cache (not read again)
 
     @property
     def skipped(self) -> list[dict]:
@@ -143,6 +148,61 @@ def default_jobs() -> int:
     )
 
 
+#: How :func:`run_extraction` uses the cache beside the database: read and write it, only
+#: write it (every file read again, the cache refreshed), or leave it alone.
+CACHE_MODES = ("use", "refresh", "off")
+
+
+def _outcomes(
+    files: list[Path],
+    root: Path,
+    database: Path,
+    max_bytes: int,
+    keywords: bool,
+    cache: str,
+    run,
+) -> Iterator[tuple[Outcome, bool]]:
+    """The outcome of every file, in file order, and whether it came from the cache: from the
+    cache where the file's content was extracted before by this version, by ``run(files)``
+    (an engine) for the others, whose outcomes are then stored. Lookups happen here, before
+    dispatch, so any engine works."""
+    if cache == "off":
+        for out in run(files):
+            yield out, False
+        return
+    folder = cache_folder(database)
+    keys = ContentKeys(folder, root)
+    results = ResultCache(
+        folder, extraction_version({"keywords": keywords, "max_bytes": max_bytes})
+    )
+    # Which files to read: decided before dispatch, from which entries exist; the entries
+    # themselves are loaded one at a time below, so memory holds one outcome, not the corpus.
+    plan: list[tuple[Path, str, str | None, bool]] = []
+    for p in files:
+        rel = relative(p, root)
+        key = keys.key(p, rel, max_bytes)
+        plan.append((p, rel, key, cache == "use" and results.has(rel, key)))
+    keys.save()
+    fresh = iter(run([p for p, _, _, hit in plan if not hit]))
+    for p, rel, key, hit in plan:
+        if hit:
+            out = results.get(rel, key)
+            if out is not None:
+                yield out, True
+                continue
+            # An entry that cannot be read after all (damaged): read the file here.
+            out = process_file(str(p), str(root), max_bytes, keywords)
+        else:
+            out = next(fresh)
+        # Stored before the caller marks duplicates; not stored when the file changed while
+        # it was read (its key would not be its content's).
+        sha = (out.document or {}).get("sha256", key)
+        if key is not None and sha == key and keys.unchanged(p, rel):
+            results.put(rel, key, out)
+        yield out, False
+    results.prune()
+
+
 def run_extraction(
     corpus: Path,
     database: Path,
@@ -152,27 +212,39 @@ def run_extraction(
     engine: str = "local",
     scheduler: str | None = None,
     keywords: bool = True,
+    cache: str = "use",
 ) -> Summary:
     """Extract the facts of every file under ``corpus`` into a new database at ``database``.
 
-    ``progress``: a bar on standard error (None: only when it is a terminal).
+    ``progress``: a bar on standard error (None: only when it is a terminal). ``cache``: one of
+    :data:`CACHE_MODES`; with ``use``, a file whose content this version of the package has
+    extracted before (with the same options) is not read again (see :mod:`analysis.cache`).
     """
     from tqdm import tqdm
 
     if engine not in ENGINES:
         raise AnalysisError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+    if cache not in CACHE_MODES:
+        raise AnalysisError(f"unknown cache mode {cache!r}; choose one of {CACHE_MODES}")
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
     files = reading_order(corpus_files(corpus), root)
     check_data_files()
-    if engine == "dask":
-        from .distributed import dask_outcomes
 
-        outcomes = dask_outcomes(files, root, max_bytes, keywords, scheduler)
-    else:
-        outcomes = _local(files, root, max_bytes, jobs, keywords)
+    def run(todo: list[Path]) -> Iterator[Outcome]:
+        if not todo:
+            return iter(())
+        if engine == "dask":
+            from .distributed import dask_outcomes
+
+            return dask_outcomes(todo, root, max_bytes, keywords, scheduler)
+        return _local(todo, root, max_bytes, jobs, keywords)
+
+    outcomes = _outcomes(files, root, database, max_bytes, keywords, cache, run)
     seen: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
     problems: list[dict] = []
+    cached = 0
     bar = tqdm(
         total=len(files),
         unit="file",
@@ -182,8 +254,9 @@ def run_extraction(
         leave=False,
     )
     with StoreWriter(database) as writer:
-        for out in outcomes:
+        for out, hit in outcomes:
             bar.update(1)
+            cached += hit
             batch = Batch(problems=list(out.problems))
             if out.document is not None:
                 doc = out.document
@@ -200,6 +273,7 @@ def run_extraction(
                     out.facts = []
                 else:
                     seen[out.text_key] = doc["doc"]
+                groups.setdefault(out.text_key, []).append(doc["path"])
                 batch.document, batch.themes, batch.facts = doc, out.themes, out.facts
             problems.extend(batch.problems)
             writer.add(batch)
@@ -216,6 +290,9 @@ def run_extraction(
         counts = dict(writer.counts)
         if counts["documents"] == 0 and Path(database).exists():
             # Nothing readable (a folder emptied or broken for a while): keep the facts we had.
-            return Summary(Path(database), 0, 0, problems, replaced=False)
+            return Summary(Path(database), 0, 0, problems, replaced=False, cached=cached)
         path = writer.commit(info, load_indicators(), load_lexicon().themes)
-    return Summary(path, counts["documents"], counts["facts"], problems)
+    duplicates = sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    return Summary(
+        path, counts["documents"], counts["facts"], problems, duplicates=duplicates, cached=cached
+    )

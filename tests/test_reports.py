@@ -210,3 +210,19 @@ def test_seeds_say_no_region_has_two_periods(seed_db):
     html = render(ThemeReport("membership", db=seed_db), "over_time")
     assert "No region has figures for two periods yet" in html and "<img" not in html
     assert "无结果 no result" in html  # 004's plan: no later document reports it
+
+
+def test_the_index_counts_targets_met_not_met_and_unreported(multiyear_db, seed_db, tmp_path):
+    from analysis.build import write_index
+
+    def index(db, out) -> str:
+        with Store(db) as store:
+            write_index(out, store, report_specs(store), {}, out / "corpus")
+        return (out / "index.html").read_text(encoding="utf-8")
+
+    (tmp_path / "multi").mkdir()
+    html = index(multiyear_db, tmp_path / "multi")
+    assert "4 个目标 targets: 3 已完成 met · 1 未完成 not met · 0 无结果 unreported" in html
+    (tmp_path / "seeds").mkdir()
+    html = index(seed_db, tmp_path / "seeds")
+    assert re.search(r"(\d+) 个目标 targets: 0 已完成 met · 0 未完成 not met · \1 无结果", html)

@@ -1,0 +1,275 @@
+"""The extraction cache beside the database: the same database with it and without it, only
+what changed is read again, a corpus fingerprinted by content (a touch changes nothing), and
+duplicates decided as without a cache."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import duckdb
+import psutil
+import pytest
+from conftest import SEEDS, seed_text, write_bad_corpus
+
+import analysis.pipeline as pipeline
+from analysis.build import corpus_fingerprint, corpus_keys
+from analysis.cache import ResultCache, cache_folder
+from analysis.corpus import MAX_BYTES
+from analysis.pipeline import run_extraction
+from analysis.store import Store
+
+TABLES = [
+    "documents", "doc_themes", "facts", "problems", "indicators", "themes", "info", "series",
+    "attainment", "flags",
+]  # fmt: skip
+OPTIONS = {"keywords": True, "max_bytes": MAX_BYTES}
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, in the order the table holds them."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        assert names == set(TABLES)  # a new table must be compared too
+        return {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}
+
+
+def without_cache(corpus: Path, tmp_path: Path, **kw) -> dict[str, list[tuple]]:
+    db = tmp_path / "reference" / "facts.duckdb"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    run_extraction(corpus, db, progress=False, cache="off", **kw)
+    assert not cache_folder(db).exists()
+    return content(db)
+
+
+@pytest.fixture
+def read_files(monkeypatch) -> list[str]:
+    """The files extraction really read (in this process), in order."""
+    read: list[str] = []
+    original = pipeline.process_args
+
+    def recording(args):
+        read.append(Path(args[0]).name)
+        return original(args)
+
+    monkeypatch.setattr(pipeline, "process_args", recording)
+    return read
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """The seeds beside the awkward files of a scraped corpus (a duplicate, repairs, skips)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(SEEDS, root)
+    write_bad_corpus(root / "bad")
+    return root
+
+
+def extract(corpus: Path, db: Path, **kw):
+    return run_extraction(corpus, db, progress=False, max_bytes=200_000, **kw)
+
+
+def test_the_database_is_the_same_with_the_cache_and_without(corpus, tmp_path, read_files):
+    reference = without_cache(corpus, tmp_path, max_bytes=200_000)
+    n = len(read_files)
+    read_files.clear()
+    db = tmp_path / "out" / "facts.duckdb"
+    first = extract(corpus, db)  # fills the cache
+    assert first.cached == 0 and len(read_files) == n
+    assert content(db) == reference
+    again = extract(corpus, db)  # every file from the cache
+    # Nothing read again but the file over --max-bytes, skipped by its size (never cached).
+    assert read_files[n:] == ["huge.txt"] and again.cached == n - 1
+    assert content(db) == reference
+    assert (again.documents, again.facts, again.problems) == (
+        first.documents,
+        first.facts,
+        first.problems,
+    )
+
+
+def test_only_an_added_changed_or_removed_file_is_read_again(tmp_path, read_files):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    extract(corpus, db)
+    assert len(read_files) == 5
+
+    def step(change) -> list[str]:
+        change()
+        read_files.clear()
+        extract(corpus, db)
+        read = list(read_files)
+        assert content(db) == without_cache(corpus, tmp_path, max_bytes=200_000)
+        return read
+
+    assert step(lambda: None) == []
+    new = corpus / "005_new.txt"
+    assert step(
+        lambda: new.write_text(
+            "旬阳市总工会2024年工作总结\n\n全年新建基层工会12家,发展会员860人。\n", encoding="utf-8"
+        )
+    ) == ["005_new.txt"]
+    seed = next(corpus.glob("003_*.txt"))
+    assert step(
+        lambda: seed.write_text(
+            seed.read_text(encoding="utf-8") + "\n全年受理职工法律援助案件12件。\n",
+            encoding="utf-8",
+        )
+    ) == [seed.name]
+    assert step(new.unlink) == []
+    # What the removed file gave is dropped from the cache with it.
+    entries = list(next(cache_folder(db).glob("*/")).glob("*.pickle"))
+    assert len(entries) == 5
+
+
+def test_duplicates_are_decided_as_without_a_cache(tmp_path, read_files):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = seed_text("000")
+    for name, mtime in {"copy.txt": 2_000_000_000, "report.txt": 1_000_000_000}.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+        os.utime(corpus / name, (mtime, mtime))
+    db = tmp_path / "out" / "facts.duckdb"
+    summary = extract(corpus, db)
+    assert summary.duplicates == [["copy.txt", "report.txt"]]
+    assert content(db) == without_cache(corpus, tmp_path, max_bytes=200_000)
+    os.utime(corpus / "copy.txt", (500_000_000, 500_000_000))  # now the earlier one
+    read_files.clear()
+    extract(corpus, db)
+    assert read_files == []
+    kept = Store(db).documents().set_index("path")["duplicate_of"]
+    assert kept.isna()["copy.txt"] and kept["report.txt"] == "copy"
+    assert content(db) == without_cache(corpus, tmp_path, max_bytes=200_000)
+    (corpus / "copy.txt").unlink()  # the one kept goes: the other has its facts again
+    read_files.clear()
+    extract(corpus, db)
+    assert read_files == []
+    assert content(db) == without_cache(corpus, tmp_path, max_bytes=200_000)
+
+
+def test_another_version_of_the_package_reads_everything_again(tmp_path, read_files, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    extract(corpus, db)
+    (old,) = [p for p in cache_folder(db).iterdir() if p.is_dir()]
+    monkeypatch.setattr(pipeline, "extraction_version", lambda options: "another version")
+    read_files.clear()
+    extract(corpus, db)
+    assert len(read_files) == 5
+    assert not old.exists()  # dropped
+    assert [p.name for p in cache_folder(db).iterdir() if p.is_dir()] == [
+        ResultCache(cache_folder(db), "another version").dir.name
+    ]
+
+
+def test_refresh_reads_everything_and_off_leaves_the_cache_alone(tmp_path, read_files):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    extract(corpus, db)
+    read_files.clear()
+    assert extract(corpus, db, cache="refresh").cached == 0 and len(read_files) == 5
+    folder = cache_folder(db)
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+    assert extract(corpus, db, cache="off").cached == 0
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == before
+
+
+def test_a_damaged_entry_or_a_killed_runs_temporary_costs_only_a_reading(tmp_path, read_files):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    reference = without_cache(corpus, tmp_path)
+    run_extraction(corpus, db, progress=False)
+    entries = sorted(next(cache_folder(db).glob("*/")).glob("*.pickle"))
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # as a machine that stopped leaves it
+    entries[1].write_bytes(pickle.dumps(("another/file.txt", "0" * 64, None)))
+    dead = next(pid for pid in range(4_000_000, 3_000_000, -1) if not psutil.pid_exists(pid))
+    stale = entries[0].parent / f".{entries[0].name}.{dead}-abc.tmp"
+    stale.write_bytes(b"left by a killed run")
+    read_files.clear()
+    summary = run_extraction(corpus, db, progress=False)
+    assert summary.cached == 3 and read_files == []  # the two read again in place
+    assert content(db) == reference
+    assert not stale.exists()
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_run(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    db.parent.mkdir()
+    cache_folder(db).write_text("a file where the cache folder should be")
+    summary = run_extraction(corpus, db, progress=False)
+    assert summary.documents == 5 and summary.cached == 0
+    assert content(db) == without_cache(corpus, tmp_path)
+
+
+# --------------------------------------------------------------------------- fingerprint
+
+
+def fingerprint(corpus: Path, db: Path, duplicates=()) -> str:
+    return corpus_fingerprint(corpus, OPTIONS, corpus_keys(corpus, db, MAX_BYTES), duplicates)
+
+
+def test_the_corpus_fingerprint_is_by_content_not_by_file_times(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    before = fingerprint(corpus, db)
+    seed = next(corpus.glob("001_*.txt"))
+    os.utime(seed)  # touch
+    assert fingerprint(corpus, db) == before
+    # The same size, the old times put back: still seen (the change time moved).
+    st = seed.stat()
+    data = bytearray(seed.read_bytes())
+    data[-2:] = b"!!"
+    seed.write_bytes(bytes(data))
+    os.utime(seed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    changed = fingerprint(corpus, db)
+    assert changed != before
+    (corpus / "sub").mkdir()
+    shutil.copy(seed, corpus / "sub" / seed.name)
+    assert fingerprint(corpus, db) != changed
+
+
+def test_a_touch_reads_only_the_touched_file(tmp_path, monkeypatch):
+    import analysis.cache
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    fingerprint(corpus, db)
+    hashed: list[str] = []
+    original = analysis.cache._file_sha256
+    monkeypatch.setattr(
+        analysis.cache, "_file_sha256", lambda p: hashed.append(p.name) or original(p)
+    )
+    fingerprint(corpus, db)
+    assert hashed == []
+    seed = next(corpus.glob("002_*.txt"))
+    os.utime(seed)
+    fingerprint(corpus, db)
+    assert hashed == [seed.name]
+
+
+def test_file_times_count_where_they_decide_which_duplicate_is_kept(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, mtime in {"a.txt": 1_000_000_000, "b.txt": 2_000_000_000}.items():
+        (corpus / name).write_text(seed_text("000"), encoding="utf-8")
+        os.utime(corpus / name, (mtime, mtime))
+    (corpus / "c.txt").write_text(seed_text("001"), encoding="utf-8")
+    db = tmp_path / "out" / "facts.duckdb"
+    groups = [["a.txt", "b.txt"]]
+    before = fingerprint(corpus, db, groups)
+    os.utime(corpus / "c.txt")
+    assert fingerprint(corpus, db, groups) == before  # not a duplicate: its time is nothing
+    os.utime(corpus / "b.txt", (500_000_000, 500_000_000))
+    assert fingerprint(corpus, db, groups) != before  # b is now the one kept

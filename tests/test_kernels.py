@@ -1,0 +1,133 @@
+"""Warm report kernels: one kernel runs many reports, each in a namespace as a new kernel has it,
+with papermill's cell of parameters; a failing cell keeps the kernel, a dead kernel is
+replaced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from analysis import build
+from analysis.build import WarmKernel, parameterized, render_report
+from analysis.paths import project_root
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = project_root() / "notebooks"
+
+#: What a report could find of the one before it, and where it runs.
+LOOK_AROUND = """
+import os
+print(sorted(k for k in globals() if not k.startswith("_") and k != "os"))
+print(len(In), get_ipython().execution_count, os.getcwd())
+print(os.getpid())
+"""
+
+
+def notebook(*sources: str):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def stdout(nb) -> list[str]:
+    return [o["text"] for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
+
+
+@pytest.fixture
+def kernel(tmp_path):
+    k = WarmKernel(str(tmp_path))
+    yield k
+    k.close()
+
+
+def test_each_report_finds_the_namespace_of_a_new_kernel(kernel, tmp_path):
+    fresh = WarmKernel(str(tmp_path))
+    try:
+        expected = stdout(fresh.execute(notebook(LOOK_AROUND)))
+    finally:
+        fresh.close()
+    first = kernel.execute(notebook("x = 1\nimport json\nos = None", "y = x + 1"))
+    assert first.cells[1].execution_count == 2
+    kernel.execute(notebook("import os; os.chdir('/')"))  # the next one starts where it should
+    looked = stdout(kernel.execute(notebook(LOOK_AROUND)))
+    assert looked[:-1] == expected[:-1]  # no x, y or json; In and the count from 1; the folder
+    assert looked[-1] != expected[-1]  # in another kernel than a new one: the warm one
+
+
+def test_a_failing_cell_keeps_the_kernel_and_a_dead_one_is_replaced(kernel):
+    pid = "import os; print(os.getpid())"
+    first = stdout(kernel.execute(notebook(pid)))
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        kernel.execute(notebook("1 / 0"))
+    assert stdout(kernel.execute(notebook(pid))) == first
+    with pytest.raises(Exception):  # noqa: B017 - whatever nbclient says of a kernel that died
+        kernel.execute(notebook("import os; os._exit(1)"))
+    assert stdout(kernel.execute(notebook(pid))) != first
+
+
+def test_parameters_are_injected_as_papermill_injects_them():
+    import papermill
+
+    params = {"theme": "rights", "db": "/x/y.duckdb", "max_rows": 5}
+    ours = parameterized(NOTEBOOKS / "theme.ipynb", params)
+    theirs = papermill.execute_notebook(
+        str(NOTEBOOKS / "theme.ipynb"),
+        None,
+        parameters=params,
+        prepare_only=True,
+        kernel_name="python3",
+    )
+    assert [(c.cell_type, c.source, c.metadata.get("tags")) for c in ours.cells] == [
+        (c.cell_type, c.source, c.metadata.get("tags")) for c in theirs.cells
+    ]
+    injected = next(c for c in ours.cells if "injected-parameters" in c.metadata["tags"])
+    assert injected.source.startswith("# Parameters\n") and "max_rows = 5" in injected.source
+
+
+@pytest.fixture
+def worker_kernel():
+    """render_report's kernel in this process, shut down afterwards."""
+    yield
+    if build._WARM is not None:
+        build._WARM.close()
+        build._WARM = None
+
+
+def test_reports_in_one_kernel_check_their_parameters_and_write_html(
+    seed_db, tmp_path, worker_kernel
+):
+    cwd = str(project_root())
+
+    def render(name: str, params: dict) -> dict:
+        spec = {"name": name, "params": {**params, "db": str(seed_db)}, "title": name}
+        return render_report(spec, str(NOTEBOOKS / "theme.ipynb"), str(tmp_path), cwd)
+
+    assert render("theme-rights", {"theme": "rights"})["status"] == "ok"
+    kernel = build._WARM.km
+    bad = render("theme-bad", {"them": "bargaining"})
+    assert bad["status"] == "failed"
+    assert bad["error"].startswith("cell 3: ParameterError: unknown parameter 'them'")
+    assert render("theme-bargaining", {"theme": "bargaining"})["status"] == "ok"
+    assert build._WARM.km is kernel  # the same kernel all along
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == [
+        "theme-bargaining.html",
+        "theme-rights.html",
+    ]
+    html = (tmp_path / "theme-bargaining.html").read_text(encoding="utf-8")
+    assert "13895人" in html and "<script" not in html.lower()
+
+
+def test_the_build_state_says_what_each_phase_cost(tmp_path, seeds_dir):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = tmp_path / "out"
+    result = build.build(corpus, out, only=["overview"], quiet=True)
+    assert result.ok and result.built == ["overview"]
+    state = json.loads((out / ".build" / "state.json").read_text(encoding="utf-8"))
+    last = state["last_build"]
+    assert last["extracted"] and last["reports"] == 1 and last["reports_seconds"] > 0
+    assert Path(out / "overview.html").is_file()
