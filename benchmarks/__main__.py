@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHMARKS = ["quantities", "extract", "limits", "build", "scale"]
+BENCHMARKS = ["quantities", "keywords", "extract", "limits", "build", "incremental", "scale"]
 
 
 def main() -> None:

@@ -1,5 +1,7 @@
 """Extraction throughput over a generated corpus of at least 10 MB: documents, characters and
-facts per second, on one core and on all, with peak memory and database size."""
+facts per second, on one core and on all (keywords on, every file read: a first extraction,
+which also fills the cache), with peak memory and database size; and one core without
+keywords, for reference."""
 
 from __future__ import annotations
 
@@ -18,18 +20,18 @@ _RUNNER = """
 import json, resource, sys, time
 from pathlib import Path
 from analysis.pipeline import run_extraction
-corpus, db, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+corpus, db, jobs, keywords = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 t = time.perf_counter()
-s = run_extraction(corpus, db, jobs=jobs, progress=False)
+s = run_extraction(corpus, db, jobs=jobs, progress=False, keywords=keywords)
 seconds = time.perf_counter() - t
 rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": seconds, "documents": s.documents, "facts": s.facts, "peak_mb": rss / 1024, "db_mb": db.stat().st_size / 1e6}))
 """
 
 
-def extract_once(corpus: Path, db: Path, jobs: int) -> dict:
+def extract_once(corpus: Path, db: Path, jobs: int, keywords: bool = True) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", _RUNNER, str(corpus), str(db), str(jobs)],
+        [sys.executable, "-c", _RUNNER, str(corpus), str(db), str(jobs), str(int(keywords))],
         capture_output=True,
         text=True,
         check=True,
@@ -37,23 +39,34 @@ def extract_once(corpus: Path, db: Path, jobs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def characters(corpus: Path) -> int:
+    """The characters of the corpus's files, decoded (what extraction reads)."""
+    from analysis.corpus import decode
+
+    return sum(len(decode(p.read_bytes())[0]) for p in sorted(corpus.iterdir()))
+
+
 def report(corpus: Path, docs: int, label: str) -> dict:
     from analysis.pipeline import default_jobs
 
     raw = sum(p.stat().st_size for p in corpus.iterdir())
-    print(f"extract: {docs:,} generated documents, {raw / 1e6:.1f} MB ({label})")
+    chars = characters(corpus)
+    print(
+        f"extract: {docs:,} generated documents, {raw / 1e6:.1f} MB, {chars / 1e6:.2f} M characters ({label})"
+    )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for jobs in sorted({1, default_jobs()}):
-            r = extract_once(corpus, Path(tmp) / f"facts-{jobs}.duckdb", jobs)
-            chars = raw / 3  # UTF-8 Chinese: about three bytes a character
-            line(f"{jobs} core{'s' if jobs > 1 else ''}: time", f"{r['seconds']:.1f} s")
+        runs = [(jobs, True) for jobs in sorted({1, default_jobs()})] + [(1, False)]
+        for jobs, keywords in runs:
+            r = extract_once(corpus, Path(tmp) / f"facts-{jobs}-{keywords}.duckdb", jobs, keywords)
+            what = f"{jobs} core{'s' if jobs > 1 else ''}{'' if keywords else ', no keywords'}"
+            line(f"{what}: time", f"{r['seconds']:.1f} s")
             line("  documents per second", f"{r['documents'] / r['seconds']:.0f}")
-            line("  characters per second (approx.)", f"{chars / r['seconds'] / 1e6:.2f} M")
+            line("  characters per second", f"{chars / r['seconds'] / 1e6:.2f} M")
             line("  facts per second", f"{r['facts'] / r['seconds']:.0f} ({r['facts']:,} facts)")
             line("  peak memory (largest process)", f"{r['peak_mb']:.0f} MB")
             line("  database size", f"{r['db_mb']:.1f} MB")
-            results[jobs] = r
+            results[(jobs, keywords)] = r
     return results
 
 

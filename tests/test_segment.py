@@ -3,8 +3,6 @@ jieba's keywords."""
 
 from __future__ import annotations
 
-import functools
-import re
 import subprocess
 import sys
 
@@ -12,6 +10,7 @@ import pytest
 
 from analysis.lexicon import load_lexicon, theme_counts
 from analysis.segment import keywords, words
+from benchmarks.bench_keywords import jieba_keywords
 
 
 def test_segmenting_is_quiet_and_writes_nothing(tmp_path):
@@ -23,31 +22,6 @@ def test_segmenting_is_quiet_and_writes_nothing(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""  # no "Building prefix dict", no warnings
     assert list(tmp_path.iterdir()) == []  # no cache files anywhere
-
-
-@functools.cache
-def jieba_tfidf():
-    """jieba itself (its Python segmenter and TF-IDF), with the same user dictionary and stop
-    words: the reference our keywords must equal."""
-    import logging
-
-    import jieba
-    import jieba.analyse
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    for term in load_lexicon().terms:
-        tk.add_word(term, freq=max(tk.suggest_freq(term, tune=False), 50_000))
-    tfidf = jieba.analyse.TFIDF()
-    tfidf.tokenizer = tk
-    tfidf.stop_words = set(tfidf.stop_words) | set(load_lexicon().keyword_stopwords)
-    return tfidf
-
-
-def jieba_keywords(text: str, k: int = 10) -> list[str]:
-    found = jieba_tfidf().extract_tags(text, topK=k * 3)
-    return [w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)][:k]
 
 
 def test_keywords_are_jiebas_on_the_seeds_and_generated_documents(seed_docs, tmp_path):
