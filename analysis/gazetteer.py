@@ -85,13 +85,15 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
     Ambiguous names resolve to the place that lies in a province or prefecture also named in
     the text, else to the first by adcode.
     """
-    table = _table()
+    names, lengths = _names()
     found: list[tuple[int, int, tuple[Place, ...]]] = []
-    for end in range(1, len(text) + 1):
-        if text[end - 1] not in _SUFFIXES:
-            continue
-        for start in range(max(0, end - _MAX_NAME), end - 1):
-            cands = table.get(text[start:end]) or _renamed(text[start:end], table)
+    for m in _SUFFIX.finditer(text):
+        end = m.end()
+        for length in lengths[m.group()]:  # the longest name first
+            start = end - length
+            if start < 0:
+                continue
+            cands = names.get(text[start:end])
             if cands:
                 if found and found[-1][1] > start:  # overlaps the previous, longer or earlier
                     if found[-1][1] - found[-1][0] >= end - start:
@@ -104,6 +106,30 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
 
 
 _RENAMES = {"县": "市区", "市": "县区", "区": "县市"}
+_SUFFIX = re.compile(f"[{''.join(sorted(_SUFFIXES))}]")
+
+
+@cache
+def _names() -> tuple[dict[str, tuple[Place, ...]], dict[str, list[int]]]:
+    """Every name :func:`find_places` looks for (the gazetteer's and the other names of
+    renamed counties, see :func:`_renamed`), and by last character the lengths of those names,
+    longest first: one dictionary lookup per length, instead of one per possible start."""
+    table = _table()
+    names = dict(table)
+    for name, places in table.items():
+        if len(name) < 3 or not any(p.level == "county" for p in places):
+            continue
+        for suffix in _RENAMES:
+            other = name[:-1] + suffix
+            if other != name and other not in names:
+                renamed = _renamed(other, table)
+                if renamed:
+                    names[other] = renamed
+    lengths: dict[str, set[int]] = {ch: set() for ch in _SUFFIXES}
+    for name in names:
+        if name[-1] in lengths and 2 <= len(name) <= _MAX_NAME:
+            lengths[name[-1]].add(len(name))
+    return names, {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
 
 
 def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:

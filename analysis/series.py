@@ -75,6 +75,18 @@ def _between(a, b) -> float:
     return (b - a).days / 365.25
 
 
+def _key(x):
+    """A value as a grouping key: every missing value (None, NaN, NaT) is one key, as in
+    pandas' ``groupby(dropna=False)``."""
+    return None if x is None or (not isinstance(x, str) and pd.isna(x)) else x
+
+
+class _Row(dict):
+    """A record whose columns read as attributes (``row.value``), as pandas' rows do."""
+
+    __getattr__ = dict.__getitem__
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1e-9)
 
@@ -104,31 +116,25 @@ def build_series(
     f["_recency"] = f["published"].fillna(f["period_end"])
     f = f.sort_values(["_recency", "doc", "figure_start"], ascending=[False, False, True])
     keys = ["region", "province", "indicator", "period_start", "period_end"]
+    # Plain records, grouped in a dict: pandas' groupby and row access cost a millisecond per
+    # cell, which a corpus of thousands of documents turns into minutes.
+    cells: dict[tuple, list[dict]] = {}
+    for r in f.to_dict("records"):
+        cells.setdefault(tuple(_key(r[k]) for k in keys), []).append(r)
     rows = []
-    for _, cell in f.groupby(keys, sort=False, dropna=False):
-        win = cell.iloc[0]
-        others = cell.iloc[1:]
+    for cell in cells.values():
+        win, others = cell[0], cell[1:]
         rows.append(
             {
-                "region": win.region,
-                "province": win.province,
-                "region_level": win.region_level,
-                "indicator": win.indicator,
-                "kind": win.kind,
-                "period_start": win.period_start,
-                "period_end": win.period_end,
-                "value": float(win.value),
-                "unit": win.unit,
-                "bound": win.bound,
-                "doc": win.doc,
-                "fact_id": win.fact_id,
-                "evidence": win.evidence,
-                "figure": win.figure,
-                "sources": int(cell["doc"].nunique()),
+                **{c: win[c] for c in ("region", "province", "region_level", "indicator")},
+                **{c: win[c] for c in ("kind", "period_start", "period_end")},
+                "value": float(win["value"]),
+                **{c: win[c] for c in ("unit", "bound", "doc", "fact_id", "evidence", "figure")},
+                "sources": len({r["doc"] for r in cell}),
                 "alternatives": json.dumps(
                     [
-                        {"value": float(o.value), "bound": o.bound, "doc": o.doc}
-                        for o in others.itertuples()
+                        {"value": float(o["value"]), "bound": o["bound"], "doc": o["doc"]}
+                        for o in others
                     ],
                     ensure_ascii=False,
                 ),
@@ -145,10 +151,14 @@ def _growth(s: pd.DataFrame) -> pd.DataFrame:
     new |= {c: [None] * len(s) for c in ("change_pct", "annual_growth_pct", "years_between")}
     new["yearly_average"] = [None] * len(s)
     new["approximate"] = [False] * len(s)
-    for _, group in s.groupby(["region", "province", "indicator"], sort=False, dropna=False):
+    records = [_Row(r) for r in s.to_dict("records")]
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault((_key(r.region), _key(r.province), r.indicator), []).append(i)
+    for group in groups.values():
         prev = None
-        for i in group.index:
-            row = s.loc[i]
+        for i in group:
+            row = records[i]
             length = _years(row.period_start, row.period_end)
             if row.kind == FLOW and length > 1.2:
                 new["yearly_average"][i] = round(row.value / length, 2)
@@ -196,27 +206,28 @@ def build_attainment(
     t = facts[
         (facts["modality"] == "target") & facts["region"].notna() & facts["period_end"].notna()
     ]
+    # The series by region and indicator, in its order: one lookup per target, not a scan.
+    by_cell: dict[tuple, list[_Row]] = {}
+    for r in series.to_dict("records"):
+        r = _Row(r, year=pd.Timestamp(r["period_end"]).year)
+        r["length"] = _years(r.period_start, r.period_end)
+        by_cell.setdefault((r.region, r.indicator), []).append(r)
     rows = []
     for target in t.itertuples():
         k = kind.get(target.indicator, FLOW)
         due = pd.Timestamp(target.period_end)
-        pool = series[
-            (series["region"] == target.region)
-            & (series["indicator"] == target.indicator)
-            & (series["doc"] != target.doc)
+        pool = [
+            p
+            for p in by_cell.get((target.region, target.indicator), [])
+            if p.doc != target.doc and p.year == due.year
         ]
         if target.province is not None and not pd.isna(target.province):
-            pool = pool[pool["province"].isna() | (pool["province"] == target.province)]
-        pool = pool[pd.to_datetime(pool["period_end"]).dt.year == due.year]
+            pool = [p for p in pool if _key(p.province) in (None, target.province)]
         if k == FLOW:
             length = _years(target.period_start, target.period_end)
-            pool = pool[
-                [
-                    0.8 <= _years(p.period_start, p.period_end) / length <= 1.25
-                    for p in pool.itertuples()
-                ]
-            ]
-        actual = pool.sort_values("period_end").iloc[-1] if not pool.empty else None
+            pool = [p for p in pool if 0.8 <= p.length / length <= 1.25]
+        # The latest period's (of equals, the last in the series' order).
+        actual = max(reversed(pool), key=lambda p: pd.Timestamp(p.period_end)) if pool else None
         status, share = NO_RESULT, None
         if actual is not None:
             met = _met(target.value, target.bound, actual.value, actual.bound)
@@ -256,33 +267,41 @@ def build_flags(
     kind = kinds(indicators)
     rows: list[dict] = []
 
-    def flag(rule: str, group: pd.DataFrame, detail: str, region=None, indicator=None, end=None):
-        first = group.iloc[0]
+    def flag(rule: str, group: list[dict], detail: str, region=None, indicator=None, end=None):
+        """One flag over ``group``: the records (fact_id, doc, evidence...) of its facts."""
+        first = group[0]
         rows.append(
             {
                 "rule": rule,
-                "region": region if region is not None else first.region,
-                "indicator": indicator if indicator is not None else first.indicator,
-                "period_end": end if end is not None else first.period_end,
+                "region": region if region is not None else first["region"],
+                "indicator": indicator if indicator is not None else first["indicator"],
+                "period_end": end if end is not None else first["period_end"],
                 "detail": detail,
-                "fact_ids": ", ".join(str(x) for x in group["fact_id"]),
-                "docs": ", ".join(dict.fromkeys(str(x) for x in group["doc"])),
-                "quotes": json.dumps(list(group["evidence"]), ensure_ascii=False),
+                "fact_ids": ", ".join(str(g["fact_id"]) for g in group),
+                "docs": ", ".join(dict.fromkeys(str(g["doc"]) for g in group)),
+                "quotes": json.dumps([g["evidence"] for g in group], ensure_ascii=False),
             }
         )
 
     actual = _actuals(facts, kind)
     wholes = actual[actual["part_of"].isna()]
     keys = ["doc", "region", "indicator", "period_start", "period_end"]
-    for _, cell in wholes.groupby(keys, dropna=False):
-        values = sorted(set(cell["value"]))
+    # Only the cells with more than one value are looked at one by one, as plain records
+    # (in the order of pandas' sorted groupby: by the keys, missing values last).
+    several = wholes.groupby(keys, dropna=False)["value"].transform("nunique") > 1
+    cells: dict[tuple, list[dict]] = {}
+    for r in wholes[several].to_dict("records"):
+        cells.setdefault(tuple(_key(r[k]) for k in keys), []).append(r)
+    for key in sorted(cells, key=lambda ks: [(k is None, k if k is not None else 0) for k in ks]):
+        cell = cells[key]
+        values = sorted({r["value"] for r in cell})
         if len(values) > 1 and not _close(values[0], values[-1]):
             shown = "、".join(f"{v:g}" for v in values)
-            flag("two values", cell, f"{cell.iloc[0].doc}: {shown}")
+            flag("two values", cell, f"{cell[0]['doc']}: {shown}")
 
     rates = facts[(facts["indicator"].map(kind) == RATE) & (facts["value"] > 100)]
-    for _, r in rates.iterrows():
-        flag("rate above 100%", r.to_frame().T, f"{r.value:g}%")
+    for r in rates.to_dict("records"):
+        flag("rate above 100%", [r], f"{r['value']:g}%")
 
     parents = facts.set_index(["doc", "figure_start"])
     parts = facts[facts["part_of"].notna()]
@@ -296,31 +315,30 @@ def build_flags(
         if len(same) and same["value"].sum() > whole.value * (1 + TOLERANCE):
             detail = f"{' + '.join(f'{v:g}' for v in same['value'])} > {whole.value:g}"
             head = {"fact_id": whole.fact_id, "doc": doc, "evidence": whole.evidence}
-            both = pd.DataFrame([head, *same[["fact_id", "doc", "evidence"]].to_dict("records")])
+            both = [head, *same[["fact_id", "doc", "evidence"]].to_dict("records")]
             flag(
                 "parts exceed whole", both, detail, whole.region, whole.indicator, whole.period_end
             )
 
+    records = [_Row(r) for r in series.to_dict("records")]
     for new_id, total_id in _pairs(kind):
-        flows = series[series["indicator"] == new_id]
-        stocks = series[series["indicator"] == total_id]
-        for s in stocks.itertuples():
-            year = pd.Timestamp(s.period_end).year
-            f = flows[
-                (flows["region"] == s.region)
-                & (pd.to_datetime(flows["period_end"]).dt.year == year)
-                & (pd.to_datetime(flows["period_start"]).dt.year == year)
-            ]
-            if f.empty:
+        # The flows over one calendar year, by region and year, in the series' order.
+        flows: dict[tuple, list[_Row]] = {}
+        for r in records:
+            if r.indicator == new_id:
+                year = pd.Timestamp(r.period_end).year
+                if pd.Timestamp(r.period_start).year == year:
+                    flows.setdefault((r.region, year), []).append(r)
+        for s in (r for r in records if r.indicator == total_id):
+            f = flows.get((s.region, pd.Timestamp(s.period_end).year))
+            if not f:
                 continue
-            flow = f.iloc[-1]
-            pair = pd.DataFrame(
-                [
-                    {"fact_id": flow.fact_id, "doc": flow.doc, "evidence": flow.evidence},
-                    {"fact_id": s.fact_id, "doc": s.doc, "evidence": s.evidence},
-                ]
-            )
-            pair = pair.assign(region=s.region, indicator=total_id, period_end=s.period_end)
+            flow = f[-1]
+            where = {"region": s.region, "indicator": total_id, "period_end": s.period_end}
+            pair = [
+                {"fact_id": flow.fact_id, "doc": flow.doc, "evidence": flow.evidence, **where},
+                {"fact_id": s.fact_id, "doc": s.doc, "evidence": s.evidence, **where},
+            ]
             if flow.value > s.value * (1 + TOLERANCE):
                 flag("new above total", pair, f"{flow.value:g} new > {s.value:g} in total")
             if s.change is not None and not _isnan(s.change) and s.change < 0 and flow.value > 0:
