@@ -268,6 +268,7 @@ def cmd_extract(args) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         keywords=not args.no_keywords,
+        cache=args.cache,
     )
     _report_problems(_Problem.of(summary.problems))
     if summary.documents == 0:
@@ -428,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_quantities)
 
     from .paths import default_database
-    from .pipeline import ENGINES
+    from .pipeline import CACHE_MODES, ENGINES
 
     p = sub.add_parser(
         "extract",
@@ -473,6 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-keywords",
         action="store_true",
         help="skip keywords per document (jieba): about twice as fast on large corpora; reports then show none",
+    )
+    p.add_argument(
+        "--cache",
+        choices=CACHE_MODES,
+        default="use",
+        help="the extraction results kept beside the database: use them for files whose content was extracted before (default), refresh them (read every file again), or leave them off",
     )
     p.add_argument(
         "--quiet",

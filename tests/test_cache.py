@@ -273,3 +273,27 @@ def test_file_times_count_where_they_decide_which_duplicate_is_kept(tmp_path):
     assert fingerprint(corpus, db, groups) == before  # not a duplicate: its time is nothing
     os.utime(corpus / "b.txt", (500_000_000, 500_000_000))
     assert fingerprint(corpus, db, groups) != before  # b is now the one kept
+
+
+def test_extract_keeps_its_cache_beside_the_database_unless_told_not_to(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+
+    def extract_cli(db: Path, *extra: str) -> None:
+        r = subprocess.run(
+            [sys.executable, "-m", "analysis", "extract", str(corpus), "--db", str(db), "--quiet"]
+            + list(extra),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert r.returncode == 0, r.stderr
+
+    extract_cli(tmp_path / "a" / "facts.duckdb")
+    assert len(list(cache_folder(tmp_path / "a" / "facts.duckdb").rglob("*.pickle"))) == 5
+    extract_cli(tmp_path / "b" / "facts.duckdb", "--cache", "off")
+    assert not cache_folder(tmp_path / "b" / "facts.duckdb").exists()
+    assert content(tmp_path / "a" / "facts.duckdb") == content(tmp_path / "b" / "facts.duckdb")
