@@ -127,12 +127,19 @@ class _Document:
         self.sentences = doc.sentences()
         self.lines = [0] + [m.end() for m in re.finditer("\n", doc.text)]
         self.repeats = sorted((s, e) for s, e, _ in doc.repeats)
+        # Control characters (NUL...) are never stored; most documents have none to drop.
+        self.controls = _CONTROL.search(doc.original) is not None
         self._topics: dict[int, Region | None] = {}
 
     def repeated(self, start: int, end: int) -> bool:
         """Whether the span lies in a sentence that repeats an earlier one."""
         i = bisect.bisect_right(self.repeats, (start, float("inf"))) - 1
         return i >= 0 and self.repeats[i][0] <= start and end <= self.repeats[i][1]
+
+    def original(self, start: int, end: int) -> str:
+        """The original text between two offsets, without control characters."""
+        text = self.doc.original[start:end]
+        return _CONTROL.sub("", text) if self.controls else text
 
     def line_of(self, at: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.lines, at) - 1
@@ -289,11 +296,11 @@ def _make(u: _Unit, f: Frame) -> Fact:
         **region,
         subject="、".join(groups) or None,
         evidence=clause,
-        evidence_original=_CONTROL.sub("", doc.original[c0:c1]),
+        evidence_original=u.ctx.original(c0, c1),
         start=offset + cs,
         end=offset + ce,
         sentence=doc.text[ss:se],
-        sentence_original=_CONTROL.sub("", doc.original[s0:e0]),
+        sentence_original=u.ctx.original(s0, e0),
         sentence_start=ss,
         sentence_end=se,
         figure=q.text,
