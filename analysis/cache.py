@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 STAT_FILE = "stat.json"
 ENTRY_SUFFIX = ".pickle"
+CHECKED_FILE = "checked"
 _HASH_CHUNK = 1 << 20
 
 
@@ -225,6 +226,18 @@ class ResultCache:
             remove_stale_temporaries(self.dir)
         except OSError as e:
             log.debug("cannot prepare %s: %s", self.dir, e)
+
+    @property
+    def checked(self) -> bool:
+        """Whether the package's data files of this generation were checked (they are part
+        of its version: see :func:`extraction_version`)."""
+        return (self.dir / CHECKED_FILE).is_file()
+
+    def mark_checked(self) -> None:
+        if self.checked:
+            return
+        with contextlib.suppress(OSError):
+            atomic_write(self.dir / CHECKED_FILE, "the data files of this version were read\n")
 
     @staticmethod
     def _name(rel: str, content: str) -> str:

@@ -102,9 +102,11 @@ def _local(
 _SAMPLE = "靖西市总工会2024年工作总结\n\n今年以来,全市新建基层工会12家,力争发展会员4.6万余人。"
 
 
-def check_data_files() -> None:
+def check_data_files(sample: bool = True) -> None:
     """Read the package's data files before any document: a malformed one (an edited
-    ``indicators.yaml``) is one error naming the file, not a problem in every document."""
+    ``indicators.yaml``) is one error naming the file, not a problem in every document.
+    ``sample``: also extract a sample document, which reads every other data file (about a
+    second: the gazetteer); not needed where this version of the files was checked before."""
     for name, load in (("lexicon.yaml", load_lexicon), ("indicators.yaml", load_indicators)):
         try:
             load()
@@ -114,6 +116,8 @@ def check_data_files() -> None:
             raise DataFileError(
                 f"{data_file(name)}: a value has the wrong type or form ({type(e).__name__}: {e}); fix or restore the file"
             ) from e
+    if not sample:
+        return
     try:  # units.yaml, modality.yaml, clutter.yaml: their readers name the file themselves
         extract_facts(make_document(_SAMPLE, "sample"))
     except AnalysisError:
@@ -161,20 +165,17 @@ def _outcomes(
     keywords: bool,
     cache: str,
     run,
+    results: ResultCache | None,
 ) -> Iterator[tuple[Outcome, bool]]:
     """The outcome of every file, in file order, and whether it came from the cache: from the
     cache where the file's content was extracted before by this version, by ``run(files)``
     (an engine) for the others, whose outcomes are then stored. Lookups happen here, before
     dispatch, so any engine works."""
-    if cache == "off":
+    if results is None:
         for out in run(files):
             yield out, False
         return
-    folder = cache_folder(database)
-    keys = ContentKeys(folder, root)
-    results = ResultCache(
-        folder, extraction_version({"keywords": keywords, "max_bytes": max_bytes})
-    )
+    keys = ContentKeys(cache_folder(database), root)
     # Which files to read: decided before dispatch, from which entries exist; the entries
     # themselves are loaded one at a time below, so memory holds one outcome, not the corpus.
     plan: list[tuple[Path, str, str | None, bool]] = []
@@ -229,7 +230,14 @@ def run_extraction(
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
     files = reading_order(corpus_files(corpus), root)
-    check_data_files()
+    results = None
+    if cache != "off":
+        options = {"keywords": keywords, "max_bytes": max_bytes}
+        results = ResultCache(cache_folder(database), extraction_version(options))
+    # The version of the data files is part of the cache's: checked once per version.
+    check_data_files(sample=results is None or not results.checked)
+    if results is not None:
+        results.mark_checked()
 
     def run(todo: list[Path]) -> Iterator[Outcome]:
         if not todo:
@@ -240,7 +248,7 @@ def run_extraction(
             return dask_outcomes(todo, root, max_bytes, keywords, scheduler)
         return _local(todo, root, max_bytes, jobs, keywords)
 
-    outcomes = _outcomes(files, root, database, max_bytes, keywords, cache, run)
+    outcomes = _outcomes(files, root, database, max_bytes, keywords, cache, run, results)
     seen: dict[str, str] = {}
     groups: dict[str, list[str]] = {}
     problems: list[dict] = []

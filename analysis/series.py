@@ -87,6 +87,13 @@ class _Row(dict):
     __getattr__ = dict.__getitem__
 
 
+def _keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """Each row's values of ``columns`` as a grouping key (see :func:`_key`), a column at a
+    time."""
+    lists = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in columns]
+    return list(zip(*lists, strict=True)) if lists else []
+
+
 def _records(frame: pd.DataFrame) -> list[_Row]:
     """The rows of ``frame`` as records, the values as ``DataFrame.to_dict("records")`` gives
     them, five times as fast (a column at a time)."""
@@ -128,8 +135,8 @@ def build_series(
     # cell, which a corpus of thousands of documents turns into minutes.
     cells: dict[tuple, list[dict]] = {}
     columns = [*keys, "region_level", "kind", "value", "unit", "bound", "doc", "fact_id"]
-    for r in _records(f[[*columns, "evidence", "figure"]]):
-        cells.setdefault(tuple(_key(r[k]) for k in keys), []).append(r)
+    for key, r in zip(_keys(f, keys), _records(f[[*columns, "evidence", "figure"]]), strict=True):
+        cells.setdefault(key, []).append(r)
     rows = []
     for cell in cells.values():
         win, others = cell[0], cell[1:]
@@ -162,8 +169,8 @@ def _growth(s: pd.DataFrame) -> pd.DataFrame:
     new["approximate"] = [False] * len(s)
     records = _records(s)
     groups: dict[tuple, list[int]] = {}
-    for i, r in enumerate(records):
-        groups.setdefault((_key(r.region), _key(r.province), r.indicator), []).append(i)
+    for i, key in enumerate(_keys(s, ["region", "province", "indicator"])):
+        groups.setdefault(key, []).append(i)
     for group in groups.values():
         prev = None
         for i in group:
@@ -299,8 +306,9 @@ def build_flags(
     # (in the order of pandas' sorted groupby: by the keys, missing values last).
     several = wholes.groupby(keys, dropna=False)["value"].transform("nunique") > 1
     cells: dict[tuple, list[dict]] = {}
-    for r in _records(wholes[several]):
-        cells.setdefault(tuple(_key(r[k]) for k in keys), []).append(r)
+    cell_of = wholes[several]
+    for key, r in zip(_keys(cell_of, keys), _records(cell_of), strict=True):
+        cells.setdefault(key, []).append(r)
     for key in sorted(cells, key=lambda ks: [(k is None, k if k is not None else 0) for k in ks]):
         cell = cells[key]
         values = sorted({r["value"] for r in cell})

@@ -297,3 +297,21 @@ def test_extract_keeps_its_cache_beside_the_database_unless_told_not_to(tmp_path
     extract_cli(tmp_path / "b" / "facts.duckdb", "--cache", "off")
     assert not cache_folder(tmp_path / "b" / "facts.duckdb").exists()
     assert content(tmp_path / "a" / "facts.duckdb") == content(tmp_path / "b" / "facts.duckdb")
+
+
+def test_the_data_files_are_checked_once_per_version(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    samples: list[bool] = []
+    original = pipeline.check_data_files
+    monkeypatch.setattr(
+        pipeline, "check_data_files", lambda sample=True: samples.append(sample) or original(sample)
+    )
+    extract(corpus, db)
+    extract(corpus, db)
+    extract(corpus, db, cache="off")
+    assert samples == [True, False, True]
+    monkeypatch.setattr(pipeline, "extraction_version", lambda options: "another version")
+    extract(corpus, db)
+    assert samples[-1] is True
