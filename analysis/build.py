@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import (
@@ -50,8 +51,10 @@ from .paths import (
     project_root,
     remove_stale_temporaries,
 )
-from .reports import ReportSpec, input_fingerprints, report_specs, summary_line, type_mismatch
-from .store import Store
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do needs neither (nor pandas)
+    from .reports import ReportSpec
+    from .store import Store
 
 log = logging.getLogger(__name__)
 NOTEBOOK_DIR_NAME = "notebooks"
@@ -162,6 +165,8 @@ def check_parameters(notebook: Path, given: dict) -> None:
             raise ParameterError(
                 f"{notebook.name}: unknown parameter {name!r}; it takes {sorted(declared)}"
             )
+        from .reports import type_mismatch
+
         problem = type_mismatch(name, declared[name].type, value)
         if problem:
             raise ParameterError(f"{notebook.name}: {problem}")
@@ -560,6 +565,37 @@ class BuildResult:
         return not self.failed
 
 
+def _settled_key(
+    code: str,
+    corpus: str,
+    db: Path,
+    notebooks: Path,
+    only: Sequence[str] | None,
+    max_regions: int,
+    force: bool,
+) -> str | None:
+    """What a build's outcome depends on, read without opening the database: the package, the
+    corpus's fingerprint, the database file as it stands (size, time, inode), the notebooks'
+    bytes and the options. Equal to the last build's, and that build left every report up
+    to date: there is nothing to do. None when it cannot be told (forced, no database)."""
+    if force:
+        return None
+    try:
+        st = db.stat()
+        books = sorted(notebooks.glob("*.ipynb"))
+        texts = [f"{p.name}:{digest(p.read_bytes())}" for p in books]
+    except OSError:
+        return None
+    return digest(
+        code,
+        corpus,
+        f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}",
+        str(notebooks.resolve()),
+        *texts,
+        json.dumps({"only": sorted(only or []), "max_regions": max_regions}),
+    )
+
+
 def build(
     corpus: Path,
     out: Path,
@@ -576,14 +612,11 @@ def build(
     """Build the reports of ``corpus`` into ``out`` (see the module's docstring)."""
     from tqdm import tqdm
 
-    from .pipeline import default_jobs, run_extraction
-
     started = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
     notebooks = Path(notebooks) if notebooks else project_root() / NOTEBOOK_DIR_NAME
     check_only(only)  # a misspelt name costs no extraction
     out.mkdir(parents=True, exist_ok=True)
-    jobs = jobs or default_jobs()
     result = BuildResult(out)
     pool = None
     with build_lock(out, wait), contextlib.ExitStack() as stack:
@@ -598,6 +631,9 @@ def build(
         keys = corpus_keys(corpus, db, max_bytes)
         fingerprint = corpus_fingerprint(corpus, options, keys, state.get("duplicates", []))
         if force or not db.is_file() or state.get("corpus") != fingerprint:
+            from .pipeline import default_jobs, run_extraction
+
+            jobs = jobs or default_jobs()
             if not only and (force or not db.is_file() or state.get("code") != code):
                 # Every report will run: start the workers and their kernels meanwhile.
                 pool = _start_pool(jobs)
@@ -625,6 +661,21 @@ def build(
             result.extract_seconds = time.perf_counter() - extract_started
             _save_state(out, state)
         result.problems = state.get("problems", [])
+        settled = _settled_key(code, fingerprint, db, notebooks, only, max_regions, force)
+        if settled is not None and state.get("settled", {}).get("key") == settled:
+            names = state["settled"]["names"]
+            if (out / "index.html").is_file() and all((out / f"{n}.html").is_file() for n in names):
+                # Nothing changed since a build that left every report up to date: the
+                # database, reports and index are as that build left them.
+                result.unchanged = list(names)
+                result.seconds = time.perf_counter() - started
+                return result
+        from .pipeline import default_jobs
+        from .reports import input_fingerprints, report_specs
+        from .store import Store
+
+        jobs = jobs or default_jobs()
+
         store = stack.enter_context(Store(db))
         specs = report_specs(store, max_regions)
         if only:
@@ -685,6 +736,11 @@ def build(
         ):
             state["index_specs"] = sorted(names)
             write_index(out, store, specs, reports, corpus)
+        if not result.failed and all(r.get("status") == "ok" for r in reports.values()):
+            settled = _settled_key(code, state["corpus"], db, notebooks, only, max_regions, False)
+            state["settled"] = {"key": settled, "names": sorted(names)}
+        else:
+            state.pop("settled", None)
         state["last_build"] = {  # what this build spent, by phase (for benchmarks)
             "extracted": result.extracted,
             "extract_seconds": round(result.extract_seconds, 3),
@@ -762,6 +818,8 @@ def write_index(
     from urllib.parse import quote
 
     from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .reports import summary_line
 
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html", "j2"])

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,36 @@ def test_a_second_build_with_nothing_changed_does_nothing(built):
     again = build(corpus, out, quiet=True)
     assert again.built == [] and not again.extracted and again.ok
     assert {p.name: p.stat().st_mtime_ns for p in html_files(out)} == before
+
+
+def test_a_build_with_nothing_to_do_reads_neither_database_nor_pandas(built, tmp_path):
+    corpus, out, _ = built
+    work = tmp_path / "reports"
+    shutil.copytree(out, work)  # a copy: another database file, so the first build checks it
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    reports = len(html_files(work)) - 1  # and the index
+    code = (
+        "import sys; from analysis.build import build; "
+        "r = build(sys.argv[1], sys.argv[2], notebooks=sys.argv[3], quiet=True); "
+        "print(r.built, len(r.unchanged), 'pandas' in sys.modules, 'duckdb' in sys.modules)"
+    )
+
+    def run() -> str:
+        cmd = [sys.executable, "-c", code, str(corpus), str(work), str(notebooks)]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    assert run() == f"[] {reports} True True"  # the copy's database is read once
+    assert run() == f"[] {reports} False False"
+    nb = json.loads((notebooks / "overview.ipynb").read_text(encoding="utf-8"))
+    nb["metadata"]["edited"] = True
+    (notebooks / "overview.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert run() == f"['overview'] {reports - 1} True True"
+    (work / "index.html").unlink()
+    assert run() == f"[] {reports} True True" and (work / "index.html").is_file()
+    assert run() == f"[] {reports} False False"
 
 
 def test_only_the_reports_whose_facts_changed_are_rebuilt(built, tmp_path):
