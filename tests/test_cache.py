@@ -284,8 +284,7 @@ def test_extract_keeps_its_cache_beside_the_database_unless_told_not_to(tmp_path
 
     def extract_cli(db: Path, *extra: str) -> None:
         r = subprocess.run(
-            [sys.executable, "-m", "analysis", "extract", str(corpus), "--db", str(db), "--quiet"]
-            + list(extra),
+            [sys.executable, "-m", "analysis", "extract", corpus, "--db", db, "--quiet", *extra],
             capture_output=True,
             text=True,
             timeout=600,
