@@ -669,6 +669,14 @@ def build(
                 # database, reports and index are as that build left them.
                 result.unchanged = list(names)
                 result.seconds = time.perf_counter() - started
+                state["last_build"] = {
+                    "extracted": False,
+                    "extract_seconds": 0.0,
+                    "reports": 0,
+                    "reports_seconds": 0.0,
+                    "seconds": round(result.seconds, 3),
+                }
+                _save_state(out, state)
                 return result
         from .pipeline import default_jobs
         from .reports import input_fingerprints, report_specs

@@ -95,6 +95,8 @@ def test_a_build_with_nothing_to_do_reads_neither_database_nor_pandas(built, tmp
 
     assert run() == f"[] {reports} True True"  # the copy's database is read once
     assert run() == f"[] {reports} False False"
+    last = json.loads((work / ".build" / "state.json").read_text(encoding="utf-8"))["last_build"]
+    assert last["reports"] == 0 and not last["extracted"]  # what this build did, not the last
     nb = json.loads((notebooks / "overview.ipynb").read_text(encoding="utf-8"))
     nb["metadata"]["edited"] = True
     (notebooks / "overview.ipynb").write_text(json.dumps(nb), encoding="utf-8")
