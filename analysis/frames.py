@@ -226,8 +226,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     cut = min(_predicate_end(s, i, np_end, ce), np_end + _RIGHT)
     thing_word = np_head
     if thing_word is None and not _unknown_noun_after(s, q):
-        thing_word = next((w for w in reversed(left) if _thing(w)), None)
-    measure_word = next((w for w in reversed(s.between(cw, q.start)) if _measure(w)), None)
+        thing_word = next((w for w in reversed(left) if w.thing), None)
+    measure_word = next((w for w in reversed(s.between(cw, q.start)) if w.measure), None)
     if np_head is not None or thing_word is None:
         # 有25名会员参加了...: after 有 (there are), the predicate says what the figure counts.
         if measure_word is None or measure_word.text.endswith("有"):
@@ -393,12 +393,10 @@ def _derive(
     """The thing ``w`` counts, made specific by the topic word nearest it when it is generic."""
     thing = _thing(w)
     best: tuple[int, str] | None = None
-    for d in iset.derivations:
-        if d.thing != thing:
-            continue
+    for d, topic in iset.derivations_of(thing):
         lo, hi = clause if d.within == "clause" else (0, sentence_end)
         for t in s.between(max(lo, w.start - 120), min(hi, w.end + 60)):
-            if t is not w and t.has(f"topic:{d.topic}"):
+            if t is not w and topic in t.classes:
                 if d.within == "clause" and _verb_between(s, t, w):
                     continue  # 组建的联合会覆盖企业350家: 组建 is not said of the enterprises
                 dist = abs(t.start - w.start)
@@ -457,9 +455,10 @@ def _accepts(rule: Rule, f: Frame) -> bool:
 def _choose(f: Frame, iset: IndicatorSet) -> Frame:
     """The first indicator (in file order) one of whose rules accepts the frame."""
     for ind in iset.for_unit(f.unit):
-        if any(_accepts(rule, f) for rule in ind.rules):
-            f.indicator = ind
-            return f
+        for rule in ind.rules:
+            if _accepts(rule, f):
+                f.indicator = ind
+                return f
     f.indicator = None
     return f
 

@@ -180,6 +180,13 @@ class IndicatorSet:
     def of_theme(self, theme: str) -> list[Indicator]:
         return [i for i in self.indicators if i.theme == theme]
 
+    def derivations_of(self, thing: str | None) -> list[tuple[Derivation, str]]:
+        """The derivations of ``thing``, in file order, each with its topic's word class."""
+        cache = self.__dict__.setdefault("_by_thing", {})
+        if thing not in cache:
+            cache[thing] = [(d, f"topic:{d.topic}") for d in self.derivations if d.thing == thing]
+        return cache[thing]
+
     def for_unit(self, unit: str) -> list[Indicator]:
         """The indicators that accept figures in ``unit``, in file order."""
         cache = self.__dict__.setdefault("_by_unit", {})

@@ -113,3 +113,19 @@ def test_the_facts_command_prints_valid_json_for_hostile_text(tmp_path):
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert {row["value"] for row in rows} == {30, 5000}
+
+
+def test_each_fact_of_a_long_clause_names_the_groups_of_its_own_evidence():
+    """In a clause too long to store whole, a fact's subject is the groups its stored window
+    names, even where the window's edge cuts through a group's name."""
+    from analysis.lexicon import group_pattern
+
+    groups = ["在档困难职工", "新就业形态劳动者", "网约车司机", "农民工", "女职工"]
+    items = [f"{groups[i % 5]}{'入会' if i % 3 else '新入会'}{i + 7}人" for i in range(120)]
+    doc = make_document("全市" + "、".join(items) + "。", "long-clause")
+    facts = extract_facts(doc)
+    assert len(facts) == 120
+    for f in facts:
+        named = dict.fromkeys(m.group() for m in group_pattern().finditer(f.evidence))
+        assert f.subject == ("、".join(named) or None)
+    assert len({f.subject for f in facts}) > 5  # windows cut the names in different places
