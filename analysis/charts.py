@@ -76,9 +76,10 @@ def setup() -> None:
     )
 
 
-def figure(width: float = 7.5, height: float = 3.2) -> Figure:
+def figure(width: float = 7.5, height: float = 3.2, layout: str | None = "constrained") -> Figure:
+    """A figure in the house style; ``layout=None`` for a chart that places its own axes."""
     setup()
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height), layout=layout)
 
 
 def to_png(fig: Figure) -> bytes:
@@ -150,6 +151,11 @@ def indicator_chart(facts: pd.DataFrame, title: str) -> Figure | None:
     )
 
 
+# The series chart's layout, in inches: a panel (its axes, title and tick labels) and the
+# margins around the panels (the figure's title above).
+_PANEL, _GAP, _TOP, _BOTTOM, _LEFT, _RIGHT = 2.2, 0.6, 0.5, 0.3, 0.85, 0.25
+
+
 def series_chart(series: pd.DataFrame, labels: dict[str, str], title: str) -> Figure | None:
     """One region's values over time: a panel per indicator with at least two periods, a
     point per period with its value written, hollow where the value is a bound (≥, 约)."""
@@ -157,7 +163,17 @@ def series_chart(series: pd.DataFrame, labels: dict[str, str], title: str) -> Fi
     if not keep:
         return None
     panels = keep[:4]
-    fig = figure(height=2.2 * len(panels) + 0.4)
+    # Margins in inches, fixed: the panels' labels are short (values, dates), and a constrained
+    # layout, which measures every label, took half the time of the chart (0.3 s of 0.6).
+    width, height = 7.5, _PANEL * len(panels) + _TOP + _BOTTOM
+    fig = figure(width, height, layout=None)
+    fig.subplots_adjust(
+        left=_LEFT / width,
+        right=1 - _RIGHT / width,
+        top=1 - _TOP / height,
+        bottom=_BOTTOM / height,
+        hspace=_GAP / (_PANEL - _GAP),
+    )
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, ind in zip(axes, panels, strict=True):
         g = series[series["indicator"] == ind].sort_values("period_end")

@@ -270,11 +270,13 @@ def _clauses(unit: str) -> list[tuple[int, int]]:
 
 def _masked(unit: str, words: list[Word]) -> str:
     """The unit with the words of things blanked, so that 已 in 已建工会企业 is not a result cue."""
-    chars = list(unit)
+    parts, pos = [], 0
     for w in words:
-        if w.thing is not None:
-            chars[w.start : w.end] = "□" * (w.end - w.start)
-    return "".join(chars)
+        if w.thing is not None and w.end > pos:
+            start = max(w.start, pos)
+            parts += (unit[pos:start], "□" * (w.end - start))
+            pos = w.end
+    return "".join(parts) + unit[pos:] if parts else unit
 
 
 def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:

@@ -89,7 +89,7 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
     found: list[tuple[int, int, tuple[Place, ...]]] = []
     for m in _SUFFIX.finditer(text):
         end = m.end()
-        for length in lengths[m.group()]:  # the longest name first
+        for length in lengths.get(text[end - 2 : end], ()):  # the longest name first
             start = end - length
             if start < 0:
                 continue
@@ -102,7 +102,9 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
                 found.append((start, end, cands))
                 break
     context = [c[0] for _, _, c in found if len(c) == 1]
-    return [(s, e, resolve(cands, context)) for s, e, cands in found]
+    return [
+        (s, e, cands[0] if len(cands) == 1 else resolve(cands, context)) for s, e, cands in found
+    ]
 
 
 _RENAMES = {"县": "市区", "市": "县区", "区": "县市"}
@@ -112,8 +114,8 @@ _SUFFIX = re.compile(f"[{''.join(sorted(_SUFFIXES))}]")
 @cache
 def _names() -> tuple[dict[str, tuple[Place, ...]], dict[str, list[int]]]:
     """Every name :func:`find_places` looks for (the gazetteer's and the other names of
-    renamed counties, see :func:`_renamed`), and by last character the lengths of those names,
-    longest first: one dictionary lookup per length, instead of one per possible start."""
+    renamed counties, see :func:`_renamed`), and by last two characters the lengths of those
+    names, longest first: one dictionary lookup per length, instead of one per possible start."""
     table = _table()
     names = dict(table)
     for name, places in table.items():
@@ -125,11 +127,11 @@ def _names() -> tuple[dict[str, tuple[Place, ...]], dict[str, list[int]]]:
                 renamed = _renamed(other, table)
                 if renamed:
                     names[other] = renamed
-    lengths: dict[str, set[int]] = {ch: set() for ch in _SUFFIXES}
+    lengths: dict[str, set[int]] = {}
     for name in names:
-        if name[-1] in lengths and 2 <= len(name) <= _MAX_NAME:
-            lengths[name[-1]].add(len(name))
-    return names, {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        if name[-1] in _SUFFIXES and 2 <= len(name) <= _MAX_NAME:
+            lengths.setdefault(name[-2:], set()).add(len(name))
+    return names, {end: sorted(ls, reverse=True) for end, ls in lengths.items()}
 
 
 def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:

@@ -186,6 +186,8 @@ def period_marks(
     >>> [(at, p.start.isoformat(), p.end.isoformat()) for at, p in period_marks("经核实,2022年底会员3.25万人", date(2024, 1, 8), year_period(2023))]
     [(4, '2022-12-31', '2022-12-31')]
     """
+    if "年" not in text and "截" not in text:
+        return []  # every period names its 年, but 截至目前
     found: dict[int, Period] = {}
     spans: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):

@@ -208,11 +208,15 @@ def short_names() -> dict[str, tuple[Place, ...]]:
 @cache
 def _short_lengths() -> tuple[dict[str, list[int]], re.Pattern]:
     """By first character, the lengths of the short names that begin with it, longest first;
-    and a pattern of those characters."""
+    and a pattern of the first two characters a short name can have (most characters of a
+    text can begin one, far fewer pairs)."""
     lengths: dict[str, set[int]] = {}
     for name in short_names():
         lengths.setdefault(name[0], set()).add(len(name))
-    firsts = re.compile(f"[{re.escape(''.join(sorted(lengths)))}]")
+    seconds = {name[1] for name in short_names()}  # every short name has two characters or more
+    firsts = re.compile(
+        f"[{re.escape(''.join(sorted(lengths)))}][{re.escape(''.join(sorted(seconds)))}]"
+    )
     return {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}, firsts
 
 

@@ -57,6 +57,21 @@ def test_reports_are_self_contained_and_script_free(built):
         assert "Warning" not in body, path.name
 
 
+def test_every_image_has_alt_text_and_every_output_can_be_focused(built):
+    """Screen readers name each chart; a wide table can be scrolled by keyboard."""
+    _, out, _ = built
+    for path in html_files(out):
+        html = path.read_text(encoding="utf-8")
+        if path.name == "index.html":
+            assert "<img" not in html
+            continue
+        images = re.findall(r"<img\b[^>]*>", html)
+        assert all(re.search(r'alt="[^"]+"', img) for img in images), path.name
+        outputs = re.findall(r'<div class="[^"]*jp-OutputArea-output[^"]*"[^>]*>', html)
+        assert outputs, path.name
+        assert all('tabindex="0"' in div for div in outputs), path.name
+
+
 def test_reports_show_the_figures(built):
     _, out, _ = built
     html = (out / "theme-bargaining.html").read_text(encoding="utf-8")
