@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import DocumentError, UsageError
 from .lexicon import domain_pattern
 from .metadata import Metadata, detect
-from .text import Aligned, classify_lines, clean, find_repeats, split_sentences
+from .text import Aligned, classify_lines, clean, drop_clutter, find_repeats, split_sentences
 
 SUFFIXES = (".txt", ".html", ".htm")
 #: Files larger than this are skipped (a web page or a report is far smaller; a larger file is
@@ -291,7 +291,7 @@ def make_document(
         ],
     )
     lines = classify_lines(normalized.text, domain)
-    cleaned = clean(normalized, steps=["drop_clutter"], domain=domain)
+    cleaned = drop_clutter(normalized, domain, lines)
     if not re.search(r"[\u3400-\u9fff]", cleaned.text):
         raise DocumentError(path or doc_id, "no Chinese article text left after cleaning")
     meta = detect(normalized.text, lines, cleaned.text, hints)

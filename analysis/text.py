@@ -364,17 +364,20 @@ def _mark_tail(
     return out
 
 
-def drop_clutter(a: Aligned, domain: re.Pattern | None = None) -> Aligned:
+def drop_clutter(
+    a: Aligned, domain: re.Pattern | None = None, lines: Sequence[LineInfo] | None = None
+) -> Aligned:
     """Keep only the article: content lines, trimmed, one per paragraph.
 
     Drops blank lines, the title line, credits and datelines, toolbars, counters, copyright
     lines and, when ``domain`` is given, another article glued after this one. Inline credits
     ("(李文龙 通讯员 王建军)") and agency leads ("本网讯") are cut from the lines they end or start.
+    ``lines`` are :func:`classify_lines` of the text when the caller has them already.
     """
     rules = _rules()
     text = a.text
     spans: list[tuple[int, int]] = []
-    for li in classify_lines(text, domain):
+    for li in classify_lines(text, domain) if lines is None else lines:
         if li.kind != "content":
             spans.append((li.start, li.end + 1))
             continue
