@@ -134,6 +134,7 @@ class StoreWriter:
         self._docs: list[dict] = []
         self._themes: list[dict] = []
         self._facts: list[dict] = []
+        self._fact_ids: list[str] = []
         self._problems: list[dict] = []
         self.counts = {"documents": 0, "facts": 0, "problems": 0}
 
@@ -150,8 +151,8 @@ class StoreWriter:
             self._themes.extend(
                 {"doc": doc["doc"], "theme": t, "terms": n} for t, n in batch.themes.items()
             )
-            for n, f in enumerate(batch.facts, 1):
-                self._facts.append({"fact_id": f"{doc['doc']}#{n}", **f})
+            self._fact_ids.extend(f"{doc['doc']}#{n}" for n in range(1, len(batch.facts) + 1))
+            self._facts.extend(batch.facts)
             self.counts["documents"] += 1
             self.counts["facts"] += len(batch.facts)
         self._problems.extend(batch.problems)
@@ -159,20 +160,30 @@ class StoreWriter:
         if len(self._docs) >= self.CHUNK or len(self._facts) >= self.CHUNK * 20:
             self._flush()
 
-    def _insert(self, table: str, rows: list[dict], columns: list[str] | None = None) -> None:
+    def _insert(
+        self, table: str, rows: list[dict], columns: list[str] | None = None, **given: list
+    ) -> None:
+        """Insert ``rows`` (dicts; a missing key is NULL) as ``columns``, in that order; a
+        column in ``given`` has its values listed. Built a column at a time: pandas' reading
+        of a list of dicts cost more than DuckDB's insert."""
         if rows:
-            self.con.register("incoming", pd.DataFrame.from_records(rows, columns=columns))
+            columns = columns or list(rows[0])
+            frame = pd.DataFrame(
+                {c: given[c] if c in given else [r.get(c) for r in rows] for c in columns}
+            )
+            self.con.register("incoming", frame)
             self.con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
             self.con.unregister("incoming")
 
     def _flush(self) -> None:
+        self._insert("facts", self._facts, FACT_COLUMNS, fact_id=self._fact_ids)
         for table, rows, columns in (
             ("documents", self._docs, DOCUMENT_COLUMNS),
             ("doc_themes", self._themes, ["doc", "theme", "terms"]),
-            ("facts", self._facts, FACT_COLUMNS),
             ("problems", self._problems, ["path", "reason", "severity"]),
         ):
             self._insert(table, rows, columns)
+        for rows in (self._docs, self._themes, self._facts, self._fact_ids, self._problems):
             rows.clear()
         # Write the chunk out: without this DuckDB holds every row inserted so far in memory.
         self.con.execute("CHECKPOINT")
