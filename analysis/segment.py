@@ -51,10 +51,15 @@ def words(text: str) -> list[str]:
 def _idf() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median, as jieba.analyse.IDFLoader reads them."""
     content = resources.files("jieba").joinpath("analyse", "idf.txt").read_bytes().decode("utf-8")
-    table = {}
-    for line in content.splitlines():
-        word, freq = line.strip().split(" ")
-        table[word] = float(freq)
+    lines = content.splitlines()
+    parts = content.split()  # "word idf" per line: twice as fast as splitting line by line
+    if len(parts) == 2 * len(lines):
+        table = dict(zip(parts[::2], map(float, parts[1::2]), strict=True))
+    else:  # a word with a space in it: line by line, as jieba reads it
+        table = {}
+        for line in lines:
+            word, freq = line.strip().split(" ")
+            table[word] = float(freq)
     return table, sorted(table.values())[len(table) // 2]
 
 

@@ -25,6 +25,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import duckdb
@@ -168,9 +169,17 @@ class StoreWriter:
         of a list of dicts cost more than DuckDB's insert."""
         if rows:
             columns = columns or list(rows[0])
-            frame = pd.DataFrame(
-                {c: given[c] if c in given else [r.get(c) for r in rows] for c in columns}
-            )
+            read = [c for c in columns if c not in given]
+            values = dict(given)
+            try:  # every row has every column: one pass over the rows, transposed by zip
+                if len(read) > 1:
+                    columns_of = zip(*map(itemgetter(*read), rows), strict=True)
+                    values |= zip(read, map(list, columns_of), strict=True)
+                else:
+                    values |= {c: [r[c] for r in rows] for c in read}
+            except KeyError:
+                values |= {c: [r.get(c) for r in rows] for c in read}
+            frame = pd.DataFrame({c: values[c] for c in columns})
             self.con.register("incoming", frame)
             self.con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
             self.con.unregister("incoming")

@@ -139,6 +139,26 @@ def test_only_the_reports_whose_facts_changed_are_rebuilt(built, tmp_path):
         doc.write_bytes(original)
     assert result.extracted
     assert set(result.built) == {"overview", "theme-rights", "region-210400"}
+    # The index of the incremental build says what a full build of the changed corpus says.
+    changed = (work / "index.html").read_text(encoding="utf-8")
+    try:
+        doc.write_text(
+            doc.read_text(encoding="utf-8").replace(
+                "察势者智", "全年受理职工法律援助案件12件。察势者智"
+            ),
+            encoding="utf-8",
+        )
+        fresh = tmp_path / "fresh"
+        build(corpus, fresh, quiet=True, only=["overview"])
+    finally:
+        doc.write_bytes(original)
+
+    def summaries(html: str) -> list[str]:
+        return re.findall(r"<td>([^<]*份文件[^<]*)", html)
+
+    assert summaries(changed) and summaries(changed) == summaries(
+        (fresh / "index.html").read_text(encoding="utf-8")
+    )
 
 
 def test_a_failing_report_keeps_its_last_good_html(built, tmp_path):
