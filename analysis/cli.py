@@ -428,8 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_quantities)
 
+    from .options import CACHE_MODES, ENGINES
     from .paths import default_database
-    from .pipeline import CACHE_MODES, ENGINES
 
     p = sub.add_parser(
         "extract",

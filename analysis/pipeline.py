@@ -22,10 +22,9 @@ from .extraction import Outcome, process_args, process_file
 from .facts import extract_facts
 from .indicators import load_indicators
 from .lexicon import load_lexicon
+from .options import CACHE_MODES, ENGINES
 from .paths import data_file
 from .store import Batch, StoreWriter
-
-ENGINES = ("local", "dask")
 
 #: Files per worker below which workers are not worth starting (each loads jieba, ~2 s).
 FILES_PER_WORKER = 50
@@ -150,11 +149,6 @@ def default_jobs() -> int:
         1,
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
     )
-
-
-#: How :func:`run_extraction` uses the cache beside the database: read and write it, only
-#: write it (every file read again, the cache refreshed), or leave it alone.
-CACHE_MODES = ("use", "refresh", "off")
 
 
 def _outcomes(

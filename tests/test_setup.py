@@ -50,6 +50,18 @@ def test_every_command_has_help(command):
     assert r.returncode == 0 and "usage:" in r.stdout
 
 
+def test_the_command_line_is_built_without_pandas_or_duckdb():
+    """Every command builds the whole parser, a build with nothing to do too: it must not
+    import the extraction's machinery (a second of imports)."""
+    code = (
+        "import sys; from analysis.cli import build_parser; build_parser(); "
+        "print('pandas' in sys.modules, 'duckdb' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "False"]
+
+
 def test_installed_entry_point():
     exe = Path(sys.executable).with_name("union-reports")
     r = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
@@ -58,7 +70,7 @@ def test_installed_entry_point():
 
 # Imports flow one way: text <- corpus <- facts <- store <- charts/tables <- build <- cli.
 LAYER = {
-    "errors": 0, "paths": 0, "cache": 0.5, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
+    "errors": 0, "paths": 0, "options": 0, "cache": 0.5, "numerals": 0, "lexicon": 1, "text": 1, "periods": 1, "modality": 1,
     "gazetteer": 1, "segment": 2, "metadata": 2, "corpus": 3, "quantities": 2, "indicators": 2,
     "frames": 3, "regions": 1.5, "series": 1,
     "extraction": 6, "distributed": 7, "pipeline": 8,
