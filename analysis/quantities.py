@@ -157,7 +157,7 @@ def _prefix_bound(text: str, start: int, g: _Grammar) -> tuple[str, int]:
 def _inside_short_quote(text: str, start: int, end: int) -> bool:
     """Whether [start, end) lies in a quotation of at most a few characters (a slogan, a name)."""
     lo = max(0, start - _SLOGAN_MAX)
-    for open_, close in _QUOTES.items():
+    for open_, close in _quotes_in(text):
         o = text.rfind(open_, lo, start)
         if o < 0 or text.find(close, o, start) >= 0:
             continue
@@ -167,11 +167,18 @@ def _inside_short_quote(text: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=8)
+def _quotes_in(text: str) -> tuple[tuple[str, str], ...]:
+    """The kinds of quotation marks ``text`` opens (once per text: a string's hash is kept, so
+    each of its numbers asks in constant time, where a search would read the whole text)."""
+    return tuple((o, c) for o, c in _QUOTES.items() if o in text)
+
+
 def _inside_title(text: str, start: int) -> bool:
     """Whether ``start`` lies between 《 and 》 (a document or book title)."""
-    if "《" not in text:
-        return False
     spans = _title_spans(text)
+    if not spans:
+        return False
     i = bisect.bisect_right(spans, (start, len(text) + 1)) - 1
     return i >= 0 and spans[i][0] < start < spans[i][1]
 
