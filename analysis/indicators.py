@@ -23,7 +23,7 @@ import yaml
 
 from .errors import DataFileError
 from .lexicon import load_lexicon, trie_pattern
-from .paths import data_file
+from .paths import data_file, parse_yaml
 
 #: The nine headline indicators: reports and measurements use these ids.
 HEADLINE = (
@@ -261,7 +261,7 @@ _FIELDS = frozenset(
 def read_indicators(path: Path) -> IndicatorSet:
     """Read and check an indicator file."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = parse_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise DataFileError(f"{path}: cannot read the indicators ({e})") from e
     if not isinstance(raw, dict) or not isinstance(raw.get("indicators"), list):

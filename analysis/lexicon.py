@@ -10,7 +10,7 @@ from functools import cache
 import yaml
 
 from .errors import DataFileError
-from .paths import data_file
+from .paths import data_file, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def load_lexicon() -> Lexicon:
     """Read ``data/lexicon.yaml`` (once per process)."""
     path = data_file("lexicon.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         themes = tuple(
             Theme(tid, t["label_zh"], t["label_en"], tuple(t["terms"]))
             for tid, t in raw["themes"].items()

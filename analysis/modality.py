@@ -23,7 +23,7 @@ from functools import cache
 import yaml
 
 from .errors import DataFileError
-from .paths import data_file
+from .paths import data_file, parse_yaml
 
 ACTUAL, TARGET = "actual", "target"
 
@@ -32,7 +32,7 @@ ACTUAL, TARGET = "actual", "target"
 def _cues() -> tuple[re.Pattern, re.Pattern]:
     path = data_file("modality.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         return re.compile("|".join(raw["target"])), re.compile("|".join(raw["result"]))
     except (OSError, KeyError, TypeError, re.error, yaml.YAMLError) as e:
         raise DataFileError(

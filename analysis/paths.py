@@ -25,6 +25,15 @@ def data_file(name: str) -> Path:
     return DATA_DIR / name
 
 
+def parse_yaml(text: str):
+    """``yaml.safe_load(text)``, parsed by libyaml where PyYAML has it: every worker and
+    kernel reads the data files, and the pure-Python parser took ten times as long. The
+    values are the same (the constructor is PyYAML's safe one either way)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def project_root() -> Path:
     """The project checkout: the folder holding ``pyproject.toml`` above the package.
 

@@ -30,7 +30,7 @@ import yaml
 
 from .errors import DataFileError
 from .numerals import BIG_UNITS, CN_CHARS, DIGITS, MAX_VALUE, POINT, parse_number
-from .paths import data_file
+from .paths import data_file, parse_yaml
 
 EXACT, LOWER, UPPER, APPROX = "exact", "lower", "upper", "approx"
 
@@ -87,7 +87,7 @@ def _alt(words) -> str:
 def _grammar() -> _Grammar:
     path = data_file("units.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         counters = []
         for unit, reject in sorted(
             raw["counters"].items(), key=lambda kv: len(kv[0]), reverse=True
@@ -131,7 +131,7 @@ def _grammar() -> _Grammar:
 
 @cache
 def _after_bounds() -> dict[str, str]:
-    raw = yaml.safe_load(data_file("units.yaml").read_text(encoding="utf-8"))
+    raw = parse_yaml(data_file("units.yaml").read_text(encoding="utf-8"))
     out = {}
     for bound, key in ((LOWER, "lower_after"), (UPPER, "upper_after"), (APPROX, "approx_after")):
         out.update(dict.fromkeys(raw[key], bound))

@@ -26,7 +26,7 @@ from functools import cache
 import yaml
 
 from .errors import DataFileError
-from .paths import data_file
+from .paths import data_file, parse_yaml
 
 __all__ = [
     "STEPS",
@@ -241,7 +241,7 @@ class _Rules:
 def _rules() -> _Rules:
     path = data_file("clutter.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         words = sorted(raw["counter_words"], key=len, reverse=True)
         return _Rules(
             copyright=tuple(re.compile(p) for p in raw["copyright"]),
