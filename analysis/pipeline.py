@@ -24,7 +24,7 @@ from .indicators import load_indicators
 from .lexicon import load_lexicon
 from .options import CACHE_MODES, ENGINES
 from .paths import data_file
-from .store import Batch, StoreWriter
+from .store import Batch, StoreWriter, written_version
 
 #: Files per worker below which workers are not worth starting (each loads jieba, ~2 s).
 FILES_PER_WORKER = 50
@@ -225,9 +225,9 @@ def run_extraction(
     root = corpus if corpus.is_dir() else corpus.parent
     files = reading_order(corpus_files(corpus), root)
     results = None
+    version = extraction_version({"keywords": keywords, "max_bytes": max_bytes})
     if cache != "off":
-        options = {"keywords": keywords, "max_bytes": max_bytes}
-        results = ResultCache(cache_folder(database), extraction_version(options))
+        results = ResultCache(cache_folder(database), version)
     # The version of the data files is part of the cache's: checked once per version.
     check_data_files(sample=results is None or not results.checked)
     if results is not None:
@@ -255,7 +255,9 @@ def run_extraction(
         file=sys.stderr,
         leave=False,
     )
-    with StoreWriter(database) as writer:
+    # With the cache in use, the rows of the documents that did not change are copied from the
+    # database being replaced (when this version wrote it) rather than written again.
+    with StoreWriter(database, written_version(version), reuse=cache == "use") as writer:
         for out, hit in outcomes:
             bar.update(1)
             cached += hit

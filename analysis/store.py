@@ -117,8 +117,16 @@ class StoreWriter:
 
     CHUNK = 500
     MEMORY_LIMIT = "128MB"
+    #: Derived rows are copied from the database replaced when the changed regions hold at
+    #: most this share of the facts (beyond it, computing them all is as fast).
+    REUSE_SHARE = 0.5
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, version: str | None = None, reuse: bool = False) -> None:
+        """``version``: what the rows are made by (the extraction's version, with the
+        libraries that store them), recorded in ``info``. With ``reuse``, the database at
+        ``path``, when the same version wrote it, gives its rows of the documents that did not
+        change (see :meth:`add`) and of the regions they alone speak of (see
+        :meth:`_derive`)."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.path.parent, self.path.name)  # what a killed run left
@@ -132,11 +140,19 @@ class StoreWriter:
             config={"memory_limit": self.MEMORY_LIMIT, "temp_directory": str(self.spill)},
         )
         self.con.execute(_SCHEMA)
+        self.version = version
         self._docs: list[dict] = []
         self._themes: list[dict] = []
         self._facts: list[dict] = []
         self._fact_ids: list[str] = []
         self._problems: list[dict] = []
+        self._copies: list[str] = []  # documents whose rows are copied from the previous one
+        self._kept: set[str] = set()  # documents the previous database holds as they are
+        self._inserted: list[str] = []  # the others
+        #: The previous database's documents: (path, sha256, duplicate_of, facts) by doc.
+        self._previous: dict[str, tuple] | None = None
+        if version is not None and reuse:
+            self._previous = self._attach_previous()
         self.counts = {"documents": 0, "facts": 0, "problems": 0}
 
     def __enter__(self) -> StoreWriter:
@@ -145,21 +161,72 @@ class StoreWriter:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _attach_previous(self) -> dict[str, tuple] | None:
+        """Attach the database at :attr:`path` as ``previous`` if :attr:`version` wrote it."""
+        if not self.path.is_file():
+            return None
+        try:
+            self.con.execute(f"ATTACH '{_sql_path(self.path)}' AS previous (READ_ONLY)")
+        except duckdb.Error:  # unreadable, or open for writing elsewhere: write it all
+            return None
+        try:
+            row = self.con.execute(
+                "SELECT value FROM previous.info WHERE key = 'written_by'"
+            ).fetchone()
+            if row is None or json.loads(row[0]) != self.version:
+                raise LookupError
+            rows = self.con.execute(
+                "SELECT doc, path, sha256, duplicate_of, facts FROM previous.documents"
+            ).fetchall()
+            return {doc: tuple(rest) for doc, *rest in rows}
+        except (LookupError, duckdb.Error, ValueError):
+            self.con.execute("DETACH previous")
+            return None
+
     def add(self, batch: Batch) -> None:
+        """Take one document's rows, in file order. A document the previous database holds
+        with the same path, content, duplicate and number of facts has the same rows there
+        (the same version made them from the same bytes): they are copied from it, in
+        DuckDB, instead of being inserted again."""
         if batch.document is not None:
             doc = batch.document
-            self._docs.append(doc)
+            same = (doc["path"], doc["sha256"], doc.get("duplicate_of"), len(batch.facts))
+            if self._previous is not None and self._previous.get(doc["doc"]) == same:
+                if self._docs:  # the rows before it first: the tables keep file order
+                    self._flush()
+                self._copies.append(doc["doc"])
+                self._kept.add(doc["doc"])
+            else:
+                if self._copies:
+                    self._flush()
+                self._inserted.append(doc["doc"])
+                self._docs.append(doc)
+                n = len(batch.facts)
+                self._fact_ids.extend(f"{doc['doc']}#{i}" for i in range(1, n + 1))
+                self._facts.extend(batch.facts)
             self._themes.extend(
                 {"doc": doc["doc"], "theme": t, "terms": n} for t, n in batch.themes.items()
             )
-            self._fact_ids.extend(f"{doc['doc']}#{n}" for n in range(1, len(batch.facts) + 1))
-            self._facts.extend(batch.facts)
             self.counts["documents"] += 1
             self.counts["facts"] += len(batch.facts)
         self._problems.extend(batch.problems)
         self.counts["problems"] += len(batch.problems)
-        if len(self._docs) >= self.CHUNK or len(self._facts) >= self.CHUNK * 20:
+        if (
+            len(self._docs) >= self.CHUNK
+            or len(self._facts) >= self.CHUNK * 20
+            or len(self._copies) >= self.CHUNK * 20
+        ):
             self._flush()
+
+    def _copy(self, docs: list[str]) -> None:
+        """Copy the rows of ``docs`` from the previous database, in that order."""
+        self.con.register("copied", pd.DataFrame({"doc": docs, "position": range(len(docs))}))
+        for table in ("documents", "facts"):
+            self.con.execute(
+                f"INSERT INTO main.{table} SELECT t.* FROM previous.{table} t"
+                " JOIN copied c ON t.doc = c.doc ORDER BY c.position, t.rowid"
+            )
+        self.con.unregister("copied")
 
     def _insert(
         self, table: str, rows: list[dict], columns: list[str] | None = None, **given: list
@@ -185,6 +252,9 @@ class StoreWriter:
             self.con.unregister("incoming")
 
     def _flush(self) -> None:
+        if self._copies:
+            self._copy(self._copies)
+            self._copies.clear()
         self._insert("facts", self._facts, FACT_COLUMNS, fact_id=self._fact_ids)
         for table, rows, columns in (
             ("documents", self._docs, DOCUMENT_COLUMNS),
@@ -225,6 +295,8 @@ class StoreWriter:
                 for n, t in enumerate(themes)
             ],
         )
+        if self.version is not None:
+            info = {**info, "written_by": self.version}
         self._insert(
             "info",
             [{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in info.items()],
@@ -237,32 +309,100 @@ class StoreWriter:
         return self.path
 
     def _derive(self) -> None:
-        """The tables read across documents: series, attainment, flags (analysis.series)."""
+        """The tables read across documents: series, attainment, flags (analysis.series).
+
+        Each of their rows belongs to one region, and is computed from that region's facts
+        (and, for a part and its whole, from one document's). So when the database this one
+        replaces was derived by the same code, only the regions of the documents that changed
+        are computed again; the other regions' rows are copied from it, and the tables come
+        out the same as if computed whole (a test holds them to it).
+        """
         from . import series
 
-        facts = self.con.execute(
-            "SELECT fact_id, doc, indicator, value, unit, bound, modality, period_start,"
-            " period_end, region, province, region_level, subject, evidence, figure,"
-            " figure_start, part_of FROM facts ORDER BY doc, figure_start"
-        ).df()
-        documents = self.con.execute("SELECT doc, date FROM documents").df()
-        indicators = self.con.execute("SELECT id, units, stock FROM indicators").df()
-        s = series.build_series(facts, documents, indicators)
-        tables = {
-            "series": (s, series.SERIES_COLUMNS),
-            "attainment": (
-                series.build_attainment(facts, s, indicators),
-                series.ATTAINMENT_COLUMNS,
-            ),
-            "flags": (series.build_flags(facts, s, indicators), series.FLAG_COLUMNS),
-        }
-        for name, (frame, columns) in tables.items():
-            if frame.empty:
-                continue
-            self.con.register("derived", frame[columns])
-            names = ", ".join(f'"{c}"' for c in columns)
-            self.con.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM derived")
-            self.con.unregister("derived")
+        regions = self._changed_regions()
+        where = ""
+        if regions is not None:
+            # Every fact of every document with a figure in a changed region: a region's
+            # series needs all its figures, a whole and its parts (其中) are in one document.
+            where = (
+                " WHERE doc IN (SELECT doc FROM facts f WHERE EXISTS"
+                " (SELECT 1 FROM changed_regions c WHERE c.region IS NOT DISTINCT FROM f.region))"
+            )
+        try:
+            facts = self.con.execute(
+                f"SELECT {_DERIVED_FROM} FROM facts{where} ORDER BY doc, figure_start"
+            ).df()
+            documents = self.con.execute("SELECT doc, date FROM documents").df()
+            indicators = self.con.execute("SELECT id, units, stock FROM indicators").df()
+            s = series.build_series(facts, documents, indicators)
+            if regions is not None:
+                s = _in_regions(s, regions)
+            tables = {
+                "series": (s, series.SERIES_COLUMNS),
+                "attainment": (
+                    series.build_attainment(facts, s, indicators),
+                    series.ATTAINMENT_COLUMNS,
+                ),
+                "flags": (series.build_flags(facts, s, indicators), series.FLAG_COLUMNS),
+            }
+            for name, (frame, columns) in tables.items():
+                if regions is None:
+                    if not frame.empty:
+                        self._insert_frame(name, frame[columns], columns)
+                    continue
+                self.con.execute(f"CREATE TEMP TABLE fresh AS SELECT * FROM main.{name} LIMIT 0")
+                frame = _in_regions(frame, regions)
+                if not frame.empty:
+                    self._insert_frame("fresh", frame[columns], columns)
+                # The unchanged regions' rows and the new ones, in the order analysis.series
+                # sorts them in (a region's rows all come from one side, in their own order).
+                self.con.execute(
+                    f"INSERT INTO main.{name} SELECT * EXCLUDE (_side, _row) FROM ("
+                    f" SELECT *, 0 AS _side, rowid AS _row FROM previous.{name} t WHERE NOT EXISTS"
+                    "  (SELECT 1 FROM changed_regions c WHERE c.region IS NOT DISTINCT FROM t.region)"
+                    " UNION ALL SELECT *, 1, rowid FROM fresh"
+                    f") ORDER BY {_DERIVED_ORDER[name]}, _side, _row"
+                )
+                self.con.execute("DROP TABLE fresh")
+        finally:
+            if regions is not None:
+                self.con.execute("DROP TABLE changed_regions")
+            if self._previous is not None:
+                self.con.execute("DETACH previous")
+                self._previous = None
+
+    def _insert_frame(self, table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+        self.con.register("derived", frame)
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM derived")
+        self.con.unregister("derived")
+
+    def _changed_regions(self) -> set | None:
+        """The regions (None among them, for facts without one) of the documents that are
+        not in the previous database as they are now (added, changed, removed), in the table
+        ``changed_regions``; or None, when every derived row is to be computed: no previous
+        database of this version, or the changed regions hold most of the facts."""
+        if self._previous is None:
+            return None
+        # Those inserted, and those gone (the copied ones are the previous rows themselves).
+        changed = set(self._inserted) | (set(self._previous) - self._kept)
+        self.con.register("changed_docs", pd.DataFrame({"doc": sorted(changed)}, dtype=object))
+        self.con.execute(
+            "CREATE TEMP TABLE changed_regions AS SELECT DISTINCT region FROM ("
+            " SELECT doc, region FROM main.facts UNION ALL SELECT doc, region FROM previous.facts)"
+            " WHERE doc IN (SELECT doc FROM changed_docs)"
+        )
+        self.con.unregister("changed_docs")
+        regions = {r for (r,) in self.con.execute("SELECT region FROM changed_regions").fetchall()}
+        share = self.con.execute(
+            "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM changed_regions c"
+            " WHERE c.region IS NOT DISTINCT FROM f.region)) / greatest(count(*), 1)"
+            " FROM main.facts f"
+        ).fetchone()[0]
+        if share > self.REUSE_SHARE:
+            self.con.execute("DROP TABLE changed_regions")
+            return None
+        return regions
 
     def close(self) -> None:
         if self.con is not None:
@@ -434,3 +574,33 @@ def _filters(**values) -> tuple[str, list]:
 
 def _sql_path(path: str | Path) -> str:
     return str(path).replace("'", "''")
+
+
+#: The columns of the facts that the derived tables (series, attainment, flags) read.
+_DERIVED_FROM = (
+    "fact_id, doc, indicator, value, unit, bound, modality, period_start, period_end, region,"
+    " province, region_level, subject, evidence, figure, figure_start, part_of"
+)
+#: The order of each derived table's rows (as analysis.series sorts them).
+_DERIVED_ORDER = {
+    "series": "region, indicator, period_end, period_start",
+    "attainment": "region, indicator, target_period_end",
+    "flags": "rule, region, indicator, period_end",
+}
+
+
+def written_version(extraction: str) -> str:
+    """The version of a database's rows: the version of the ``extraction`` that gave them
+    (the package's code and data, its libraries, the options), with the libraries that store
+    and derive them."""
+    from .cache import digest
+
+    return digest(extraction, pd.__version__, duckdb.__version__)
+
+
+def _in_regions(frame: pd.DataFrame, regions: set) -> pd.DataFrame:
+    """The rows of ``frame`` whose region is one of ``regions`` (None: a missing region)."""
+    from .series import _key
+
+    keep = [_key(r) in regions for r in frame["region"].tolist()]
+    return frame.loc[pd.Series(keep, index=frame.index, dtype=bool)]

@@ -314,3 +314,111 @@ def test_the_data_files_are_checked_once_per_version(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "extraction_version", lambda options: "another version")
     extract(corpus, db)
     assert samples[-1] is True
+
+
+DERIVED = ["series", "attainment", "flags"]
+
+
+def test_only_the_changed_regions_are_derived_again_and_the_tables_come_out_the_same(
+    tmp_path, monkeypatch
+):
+    """Series, attainment and flags of an incremental extraction: the regions of the changed
+    documents computed again, the others copied from the database it replaces, and every
+    table, row for row, as a computation from scratch gives it."""
+    import analysis.series as series
+    from analysis.store import StoreWriter
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copytree(Path(SEEDS).parent / "multiyear", corpus / "multiyear")
+    (corpus / "multiyear" / "README.md").unlink()
+    db = tmp_path / "out" / "facts.duckdb"
+    extract(corpus, db)
+    monkeypatch.setattr(StoreWriter, "REUSE_SHARE", 1.0)  # reuse however much changed
+    derived_from: list[int] = []
+    original = series.build_series
+
+    def recording(facts, documents, indicators):
+        derived_from.append(len(facts))
+        return original(facts, documents, indicators)
+
+    monkeypatch.setattr(series, "build_series", recording)
+
+    def step(change) -> int:
+        change()
+        derived_from.clear()
+        extract(corpus, db)
+        (facts_read,) = derived_from
+        got = content(db)
+        monkeypatch.setattr(StoreWriter, "REUSE_SHARE", -1.0)  # the reference: all computed
+        reference = without_cache(corpus, tmp_path, max_bytes=200_000)
+        monkeypatch.setattr(StoreWriter, "REUSE_SHARE", 1.0)
+        assert derived_from[-1] == len(reference["facts"])
+        for table in DERIVED:
+            assert got[table] == reference[table], table
+        assert got == reference
+        return facts_read
+
+    total = len(content(db)["facts"])
+    assert step(lambda: None) == 0  # nothing changed: every row copied
+    review = corpus / "multiyear" / "qian-2022-review.txt"
+    text = review.read_text(encoding="utf-8")
+    # Another figure for one county: its series, growth and the attainment of its plan.
+    assert (
+        0
+        < step(lambda: review.write_text(text.replace("3.2万人", "3.4万人"), encoding="utf-8"))
+        < total
+    )
+    # Another publication date: which of two values for a cell wins.
+    assert (
+        0
+        < step(
+            lambda: review.write_text(
+                text.replace("2023-01-10", "2022-12-28").replace("3.2万人", "3.4万人"),
+                encoding="utf-8",
+            )
+        )
+        < total
+    )
+    added = corpus / "multiyear" / "qian-2024-plan.txt"
+    # A new plan, with a rate above 100%; then a review that met a target goes, and the plan.
+    step(
+        lambda: added.write_text(
+            "乾县总工会2024年工作要点\n发布时间:2023-12-20 来源:乾县总工会\n"
+            "2024年,力争新建基层工会40家,全县会员总数达到3.6万人。\n"
+            "职工入会率达到120%。\n",
+            encoding="utf-8",
+        )
+    )
+    step((corpus / "multiyear" / "qian-2023-review.txt").unlink)
+    step(added.unlink)
+
+
+def test_a_database_written_by_another_version_gives_no_rows(tmp_path, monkeypatch):
+    """Neither its documents' rows nor its derived tables are reused: all are written again."""
+    import analysis.series as series
+    import analysis.store as store
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    extract(corpus, db)
+    monkeypatch.setattr(store.StoreWriter, "REUSE_SHARE", 1.0)
+    monkeypatch.setattr(pipeline, "written_version", lambda version: "another version")
+    derived_from: list[int] = []
+    copied: list[list[str]] = []
+    original_series, original_copy = series.build_series, store.StoreWriter._copy
+    monkeypatch.setattr(
+        series,
+        "build_series",
+        lambda facts, *a: derived_from.append(len(facts)) or original_series(facts, *a),
+    )
+    monkeypatch.setattr(
+        store.StoreWriter,
+        "_copy",
+        lambda self, docs: copied.append(list(docs)) or original_copy(self, docs),
+    )
+    extract(corpus, db)  # nothing changed, but written by another version
+    assert derived_from == [len(content(db)["facts"])] and copied == []
+    extract(corpus, db)  # now by this one: every row copied, none derived again
+    assert derived_from[1:] == [0] and sum(map(len, copied)) == 5
