@@ -245,9 +245,12 @@ def _exporter():
     return exporter
 
 
-#: Run in a kernel when it starts: it ends with its worker (kill -9 included).
+#: Run in a kernel when it starts: it ends with its worker (kill -9 included), and it loads
+#: what every report uses (the report module, matplotlib and the CJK font), while the build
+#: is still extracting, rather than in its first report.
 _KERNEL_START = (
-    "from analysis.pipeline import follow_parent\nfollow_parent({pid})\ndel follow_parent"
+    "from analysis.pipeline import follow_parent\nfollow_parent({pid})\ndel follow_parent\n"
+    "import analysis.reports, analysis.charts\nanalysis.charts.setup()\ndel analysis"
 )
 #: Run in a kernel before each report: in the working folder, with a namespace as a new kernel
 #: has it (no name of the report before, ``In`` and the execution count from 1). Imported
@@ -444,13 +447,37 @@ def render_report(spec: dict, notebook: str, out_dir: str, cwd: str, timeout: in
 def _warm_worker(parent: int) -> None:
     """Follow the build (a worker ends with it, kill -9 included), and import the notebook
     machinery once per worker (nbformat alone can take two seconds)."""
+    import multiprocessing.util
+
     from .pipeline import follow_parent
 
     follow_parent(parent)
+    # Run after the kernel is shut down (exit priority 10), as the worker ends.
+    multiprocessing.util.Finalize(None, _end_worker, exitpriority=0)
+    skip_iri_checker()
     import nbclient  # noqa: F401
     import papermill  # noqa: F401
 
     _exporter()
+
+
+def skip_iri_checker() -> None:
+    """Keep jsonschema (which nbformat imports) from importing ``rfc3987_syntax``, its
+    checker of the ``iri`` formats: that module builds a Lark grammar as it is imported, 2.7 s
+    of every report worker's start (python-jsonschema/jsonschema#1428), for formats that no
+    notebook schema uses. jsonschema then goes without the two checkers, as it does when the
+    package is not installed; it validates notebooks as before."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: its import fails, at once
+
+
+def _end_worker() -> None:
+    """End a report worker without tearing down its interpreter: its kernel is stopped and
+    its results sent, and unloading nbclient, ZeroMQ and matplotlib took over a second of
+    every build's end."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def _start_kernel(cwd: str, timeout: int = 600) -> None:

@@ -131,3 +131,55 @@ def test_the_build_state_says_what_each_phase_cost(tmp_path, seeds_dir):
     last = state["last_build"]
     assert last["extracted"] and last["reports"] == 1 and last["reports_seconds"] > 0
     assert Path(out / "overview.html").is_file()
+
+
+def _kernel_pid() -> tuple[int, int]:
+    """In a report worker: its own pid and its kernel's."""
+    import os
+
+    k = build._kernel(str(project_root()), 600)
+    k.start()
+    return os.getpid(), k.km.provisioner.pid
+
+
+def test_report_workers_end_with_their_kernels_stopped():
+    """Workers end without tearing down their interpreter, after their kernel is shut down:
+    neither is left running when the pool is."""
+    import psutil
+
+    pool = build._start_pool(1)
+    try:
+        worker, kernel = pool.submit(_kernel_pid).result(timeout=120)
+        assert psutil.pid_exists(kernel)
+    finally:
+        pool.shutdown()
+    assert not psutil.pid_exists(worker)
+    with pytest.raises(psutil.NoSuchProcess):
+        psutil.Process(kernel).wait(timeout=5)  # gone (reaped by its worker), not a zombie
+
+
+def test_without_the_iri_checker_notebooks_validate_as_before(tmp_path):
+    """What report workers skip when importing nbformat (a slow format checker of
+    jsonschema's) leaves notebook validation as it was."""
+    import subprocess
+    import sys
+
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    broken.cells[0]["outputs"] = [{"output_type": "no such type"}]
+    (tmp_path / "broken.ipynb").write_text(json.dumps(broken), encoding="utf-8")
+    script = f"""
+import sys
+from analysis.build import skip_iri_checker
+skip_iri_checker()
+import nbformat
+nbformat.validate(nbformat.read({str(NOTEBOOKS / "theme.ipynb")!r}, as_version=4))
+try:
+    nbformat.validate(nbformat.read({str(tmp_path / "broken.ipynb")!r}, as_version=4))
+except nbformat.ValidationError:
+    print("invalid")
+print(sys.modules["rfc3987_syntax"])
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["invalid", "None"]
