@@ -14,6 +14,7 @@ jieba's Python segmenter, and importing it loads the part-of-speech model we nev
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
@@ -77,13 +78,11 @@ def keywords(text: str, k: int = 10) -> list[str]:
     """
     idf, median = _idf()
     stop = _stop_words()
-    freq: dict[str, float] = {}
-    for w in tokenizer().cut(text, True):
-        if len(w.strip()) < 2 or w.lower() in stop:
-            continue
-        freq[w] = freq.get(w, 0.0) + 1.0
-    total = sum(freq.values())
-    for w in freq:
-        freq[w] *= idf.get(w, median) / total
+    # Every word counted (in C), then the distinct ones filtered: the same counts, in order
+    # of first appearance, at a fraction of a Python loop over every word.
+    counts = Counter(tokenizer().cut(text, True))
+    kept = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop]
+    total = sum(counts[w] for w in kept)
+    freq = {w: counts[w] * (idf.get(w, median) / total) for w in kept}
     ranked = sorted(freq, key=freq.__getitem__, reverse=True)[: k * 3]
     return [w for w in ranked if _WORDLIKE.fullmatch(w)][:k]
