@@ -175,6 +175,9 @@ class _Document:
         return self._topics[start] if start != at else None
 
 
+_UNREAD = object()  # a value not looked up yet
+
+
 class _Unit:
     """One sentence (between full stops) and what its figures read from it once: its clauses,
     the text with nouns masked for the modality cues, and the periods it names."""
@@ -194,6 +197,7 @@ class _Unit:
         self.modality = ClauseModality(self.masked, self.clauses, meta.kind)
         self._places: list[regions.Mention] | None = None
         self._groups: list[re.Match] | None = None
+        self._topic: Region | object | None = _UNREAD
         self._wholes = [(m.start(), m.group(1)) for m in _WHOLE.finditer(text)]
         self._whole_starts = [at for at, _ in self._wholes]
 
@@ -223,6 +227,13 @@ class _Unit:
                 out.append(self._wholes[i])
             i += 1
         return out
+
+    def topic(self) -> Region | None:
+        """The paragraph's topic (:meth:`_Document.paragraph_topic`) for this sentence, looked
+        up once."""
+        if self._topic is _UNREAD:
+            self._topic = self.ctx.paragraph_topic(self.offset)
+        return self._topic
 
     def places(self, lo: int, hi: int) -> list[regions.Mention]:
         """The places of the sentence (read once, on first need) lying in [lo, hi)."""
@@ -394,7 +405,7 @@ def _region(u: _Unit, f: Frame) -> Region | None:
             whole = _whole(word, home)
             if whole is not None and (best is None or at >= best[0]):
                 best = (at, whole)
-    found = best[1] if best is not None else u.ctx.paragraph_topic(u.offset)
+    found = best[1] if best is not None else u.topic()
     if found is None or (home is not None and regions.same_place(found, home)):
         return home  # 城关镇 in a document about 宁海县城关镇 is that town
     return found
