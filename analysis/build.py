@@ -44,7 +44,6 @@ from .cache import (
     relative,
 )
 from .errors import AnalysisError, BuildError, ParameterError, UsageError
-from .lexicon import load_lexicon
 from .paths import (
     TEMPLATE_DIR,
     atomic_write,
@@ -68,7 +67,7 @@ DB_NAME = "union-reports.duckdb"
 def corpus_keys(corpus: Path, database: Path, max_bytes: int) -> dict[str, str | None]:
     """Each corpus file's content key (its SHA-256), by its path in the corpus: from the stat
     cache beside ``database``, so that only files whose ``stat`` changed are read."""
-    from .corpus import corpus_files
+    from .files import corpus_files
 
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
@@ -85,7 +84,7 @@ def corpus_fingerprint(
     extraction (package, libraries, options). File times count only where they decide
     something: which of the documents with the same text (``duplicates``, as the last
     extraction found them) is kept. A file touched without a change changes nothing."""
-    from .corpus import reading_order
+    from .files import reading_order
 
     corpus = Path(corpus)
     root = corpus if corpus.is_dir() else corpus.parent
@@ -588,6 +587,10 @@ _REGION_NAME = re.compile(r"region-(?:\d+|x[0-9a-f]{8})")
 def check_only(only: Sequence[str] | None) -> None:
     """Names given to ``--only`` that no corpus has: known before anything is extracted (which
     regions a corpus has is known only after, and checked then)."""
+    if not only:
+        return
+    from .lexicon import load_lexicon
+
     themes = [f"theme-{t.id}" for t in load_lexicon().themes]
     unknown = [
         n for n in only or () if n not in {*KINDS, *themes} and not _REGION_NAME.fullmatch(n)
@@ -660,8 +663,6 @@ def build(
     max_bytes: int | None = None,
 ) -> BuildResult:
     """Build the reports of ``corpus`` into ``out`` (see the module's docstring)."""
-    from tqdm import tqdm
-
     started = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
     notebooks = Path(notebooks) if notebooks else project_root() / NOTEBOOK_DIR_NAME
@@ -673,7 +674,7 @@ def build(
         _clean_leftovers(out)
         state = _load_state(out)
         db = out / DB_NAME
-        from .corpus import MAX_BYTES
+        from .files import MAX_BYTES
 
         max_bytes = max_bytes or MAX_BYTES
         options = {"keywords": keywords, "max_bytes": max_bytes}
@@ -780,6 +781,8 @@ def build(
                 (out / f"{gone}.html").unlink()
             del reports[gone]
         if todo:
+            from tqdm import tqdm
+
             reports_started = time.perf_counter()
             if pool is None:  # started now that a report will run
                 pool = _start_pool(min(jobs, len(todo)))

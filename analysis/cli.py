@@ -129,7 +129,7 @@ def _max_bytes_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _max_bytes(args) -> int:
-    from .corpus import MAX_BYTES
+    from .files import MAX_BYTES
 
     return args.max_bytes or MAX_BYTES
 

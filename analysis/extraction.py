@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import MAX_BYTES, WARNING, Document, DocumentError, read_document
+from .corpus import WARNING, Document, DocumentError, read_document
 from .facts import extract_facts
+from .files import MAX_BYTES
 from .lexicon import theme_counts
 
 

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import __version__
 from .cache import ContentKeys, ResultCache, cache_folder, extraction_version, relative
-from .corpus import MAX_BYTES, WARNING, corpus_files, duplicate_reason, make_document, reading_order
+from .corpus import WARNING, duplicate_reason, make_document
 from .errors import AnalysisError, DataFileError
 from .extraction import Outcome, process_args, process_file
 from .facts import extract_facts
+from .files import MAX_BYTES, corpus_files, reading_order
 from .indicators import load_indicators
 from .lexicon import load_lexicon
 from .options import CACHE_MODES, ENGINES

@@ -17,7 +17,7 @@ from conftest import SEEDS, seed_text, write_bad_corpus
 import analysis.pipeline as pipeline
 from analysis.build import corpus_fingerprint, corpus_keys
 from analysis.cache import ResultCache, cache_folder
-from analysis.corpus import MAX_BYTES
+from analysis.files import MAX_BYTES
 from analysis.pipeline import run_extraction
 from analysis.store import Store
 
