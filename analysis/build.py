@@ -444,8 +444,9 @@ def render_report(spec: dict, notebook: str, out_dir: str, cwd: str, timeout: in
 
 
 def _warm_worker(parent: int) -> None:
-    """Follow the build (a worker ends with it, kill -9 included), and import the notebook
-    machinery once per worker (nbformat alone can take two seconds)."""
+    """Follow the build (a worker ends with it, kill -9 included), end without tearing down
+    the interpreter, and import the notebook machinery once per worker (about a second, once
+    the slow import :func:`skip_iri_checker` skips is skipped)."""
     import multiprocessing.util
 
     from .pipeline import follow_parent
