@@ -158,7 +158,13 @@ _PANEL, _GAP, _TOP, _BOTTOM, _LEFT, _RIGHT = 2.2, 0.6, 0.5, 0.3, 0.85, 0.25
 
 def series_chart(series: pd.DataFrame, labels: dict[str, str], title: str) -> Figure | None:
     """One region's values over time: a panel per indicator with at least two periods, a
-    point per period with its value written, hollow where the value is a bound (≥, 约)."""
+    point per period with its value written, hollow where the value is a bound (≥, 约).
+
+    Each point is labelled on the x axis with the period it covers, not only where it ends:
+    a total over 2016–2018 is not a figure for 2019. A line joins only the flows over periods
+    of the same length (a three-year total and a yearly figure are not one series); each
+    length gets its own line style and a legend.
+    """
     keep = [i for i, g in series.groupby("indicator", sort=False) if g["period_end"].nunique() > 1]
     if not keep:
         return None
@@ -176,23 +182,95 @@ def series_chart(series: pd.DataFrame, labels: dict[str, str], title: str) -> Fi
     )
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, ind in zip(axes, panels, strict=True):
-        g = series[series["indicator"] == ind].sort_values("period_end")
-        x = pd.to_datetime(g["period_end"])
-        ax.plot(x, g["value"], color=PALETTE[0], marker="o", linewidth=1.5)
-        for xi, v, b, u in zip(x, g["value"], g["bound"], g["unit"], strict=True):
-            ax.annotate(
-                f"{'≥' if b == 'lower' else '约' if b == 'approx' else ''}{format_number(v)}{u}",
-                (xi, v),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-            )
+        g = series[series["indicator"] == ind].sort_values(["period_end", "period_start"])
+        _series_panel(ax, g)
         ax.set_title(labels.get(ind, ind), loc="left", fontsize=10)
-        ax.margins(x=0.12, y=0.3)
-        ax.tick_params(labelsize=8)
-    axes[0].figure.suptitle(title, x=0.01, ha="left", fontsize=11)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11)
     return fig
+
+
+_LINE_STYLES = ["-", "--", ":", "-."]
+_MARKERS = ["o", "s", "^", "D"]
+_MAX_TICKS = 6  # period labels on one axis before they are thinned out
+
+
+def _series_panel(ax, g: pd.DataFrame) -> None:
+    start = pd.to_datetime(g["period_start"])
+    end = pd.to_datetime(g["period_end"])
+    flow = g["kind"].eq("flow").to_numpy()
+    months = ((end - start).dt.days + 1).div(30.44).round().astype(int).to_numpy()
+    # The line a point belongs to: levels (stocks, rates) form one line; flows one per length.
+    lines = pd.Series([m if f else -1 for m, f in zip(months, flow, strict=True)], index=g.index)
+    order = sorted(lines.unique(), key=lambda m: (m != 12, m))
+    for n, m in enumerate(order):
+        part = g[lines == m]
+        x = end[lines == m]
+        marker = _MARKERS[n % len(_MARKERS)]
+        ax.plot(
+            x,
+            part["value"],
+            color=PALETTE[0],
+            linestyle=_LINE_STYLES[n % len(_LINE_STYLES)],
+            linewidth=1.5,
+            marker=marker,
+            label=_span_name(m) if len(order) > 1 else None,
+        )
+        bound = part["bound"].ne("exact").to_numpy()
+        if bound.any():  # hollow: the figure is a bound (≥) or approximate (约)
+            ax.plot(
+                x[bound],
+                part["value"][bound],
+                linestyle="none",
+                marker=marker,
+                color=PALETTE[0],
+                markerfacecolor="white",
+            )
+    for xi, v, b, u in zip(end, g["value"], g["bound"], g["unit"], strict=True):
+        ax.annotate(
+            f"{'≥' if b == 'lower' else '约' if b == 'approx' else ''}{format_number(v)}{u}",
+            (xi, v),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8,
+        )
+    # Ticks at the points, named by the periods they cover ("2016–2018", "2023", a date).
+    names: dict[pd.Timestamp, list[str]] = {}
+    for s, e in zip(start, end, strict=True):
+        name = _period_name(s, e)
+        if name not in names.setdefault(e, []):
+            names[e].append(name)
+    ticks = sorted(names)
+    step = -(-len(ticks) // _MAX_TICKS)
+    ticks = ticks[::step]
+    ax.set_xticks(ticks, [" / ".join(names[t]) for t in ticks])
+    ax.margins(x=0.12, y=0.3)
+    ax.tick_params(labelsize=8)
+    if len(order) > 1:
+        ax.legend(fontsize=7, frameon=False, loc="best")
+
+
+def _period_name(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start == end:
+        return f"{end:%Y-%m-%d}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    if start.year == end.year:
+        return f"{start:%Y.%m}–{end:%m}"
+    return f"{start:%Y.%m}–{end:%Y.%m}"
+
+
+def _span_name(months: int) -> str:
+    if months < 0:
+        return "水平 level"
+    if months == 0:
+        return "截至某日 to a date"
+    if months == 6:
+        return "半年 half year"
+    if months % 12 == 0:
+        years = months // 12
+        return "一年 one year" if years == 1 else f"{years}年合计 {years}-year total"
+    return f"{months}个月 {months} months"
 
 
 def _period_short(row) -> str:
