@@ -56,6 +56,31 @@ def test_each_report_finds_the_namespace_of_a_new_kernel(kernel, tmp_path):
     assert looked[-1] != expected[-1]  # in another kernel than a new one: the warm one
 
 
+def test_a_report_s_cycles_are_collected_and_the_loaded_stack_is_left_alone(kernel):
+    # What a report leaves in reference cycles is freed before the next report runs; the
+    # modules loaded at the start are frozen, so the collections before each report do not
+    # walk them again (that cost 0.14 s a report).
+    kernel.execute(
+        notebook(
+            "import gc, weakref\n"
+            "class Node: pass\n"
+            "a, b = Node(), Node()\n"
+            "a.other, b.other = b, a\n"
+            "import builtins; builtins._left = weakref.ref(a)"
+        )
+    )
+    seen = stdout(
+        kernel.execute(
+            notebook(
+                "import builtins, gc, sys\n"
+                "print(builtins._left() is None, gc.get_freeze_count() > 10_000,"
+                " 'analysis.reports' in sys.modules)"
+            )
+        )
+    )
+    assert seen == ["True True True\n"]
+
+
 def test_a_failing_cell_keeps_the_kernel_and_a_dead_one_is_replaced(kernel):
     pid = "import os; print(os.getpid())"
     first = stdout(kernel.execute(notebook(pid)))
