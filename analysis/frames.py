@@ -99,10 +99,15 @@ class _Sentence:
         return self.topics_upto[i - 1][1] if i else frozenset()
 
 
+#: A number right after a noun, or before it: the noun's own figure (工会组织186个).
+_COUNTED = re.compile(r"[0-9零一二两三四五六七八九十百千万]")
+
+
 def _verb_objects(text: str, words: list[Word]) -> list[Word]:
     """A setting-up verb with a union after it (建立了工会组织, 成立了社区工会联合会, 新建工会)
     is about unionizing: the verb is given that topic, so that 23个社区成立了社区工会联合会
-    counts unions."""
+    counts unions. Not when the union has a figure of its own (8个开发区新建工会组织186个: 186
+    unions in 8 zones)."""
     out = list(words)
     for k, w in enumerate(words):
         if not ({"measure:setup", "measure:new"} & w.classes) or "topic:unionizing" in w.classes:
@@ -111,6 +116,8 @@ def _verb_objects(text: str, words: list[Word]) -> list[Word]:
             if nxt.start - w.end > _OBJECT_GAP or _PUNCT.search(text, w.end, nxt.start):
                 break
             if "thing:union" in nxt.classes:
+                if _COUNTED.match(text, nxt.end) or _COUNTED.search(text, w.end, nxt.start):
+                    break  # 8个开发区新建工会组织186个 (新建186个工会组织): the unions' own figure
                 out[k] = w._replace(
                     classes=w.classes | {"topic:unionizing"}, topics=w.topics | {"unionizing"}
                 )
