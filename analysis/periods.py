@@ -86,10 +86,14 @@ def explicit_period(text: str) -> Period | None:
     return year_period(int(m.group(8)), label)
 
 
+_MONTH = "[一二两三四五六七八九十]{1,3}"
 _RELATIVE = re.compile(
     rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来))"
     rf"|(?P<ahead>(?:今后|未来)(?P<n2>{_NUM})年)"
     r"|(?P<ytd>今年以来|今年来|年初以来)"
+    # 今年1-9月, 1至6月份, 今年前9个月, 前三季度, 一季度: months of the year reported on
+    rf"|(?:今年|本年度?)?(?:(?<![\d.])(?P<m1>\d{{1,2}}|{_MONTH})\s*(?:-|至|到|—|–|~)\s*(?P<m2>\d{{1,2}}|{_MONTH})\s*月份?"
+    rf"|(?<![提此之以])前(?P<mn>\d{{1,2}}|{_MONTH})个?月|(?P<q3>前三季度)|第?(?P<qn>[一二三四1-4])季度)"
     r"|(?P<h1>(?:今年)?上半年)"
     r"|(?P<h2>(?:今年)?下半年)"
     r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
@@ -141,6 +145,8 @@ def relative_period(
         return None
     if m.group("ytd"):
         return Period(date(base, 1, 1), max(now, date(base, 1, 1)), label)
+    if m.group("m1") or m.group("mn") or m.group("q3") or m.group("qn"):
+        return _months(m, base, label)
     if m.group("h1"):
         return Period(date(base, 1, 1), date(base, 6, 30), label)
     if m.group("h2"):
@@ -155,6 +161,22 @@ def relative_period(
     if m.group("yearend"):
         return Period(date(base, 12, 31), date(base, 12, 31), label)
     return year_period(base, label)
+
+
+def _months(m: re.Match, base: int, label: str) -> Period | None:
+    """今年1-9月, 前9个月, 前三季度, 二季度: those months of year ``base``."""
+    if m.group("q3"):
+        first, last = 1, 9
+    elif m.group("qn"):
+        q = int(parse_number(m.group("qn")) or 0)
+        first, last = 3 * q - 2, 3 * q
+    elif m.group("mn"):
+        first, last = 1, int(parse_number(m.group("mn")) or 0)
+    else:
+        first, last = int(parse_number(m.group("m1")) or 0), int(parse_number(m.group("m2")) or 0)
+    if not 1 <= first <= last <= 12:
+        return None
+    return Period(date(base, first, 1), _month_end(base, last), label)
 
 
 _ASOF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -186,8 +208,8 @@ def period_marks(
     >>> [(at, p.start.isoformat(), p.end.isoformat()) for at, p in period_marks("经核实,2022年底会员3.25万人", date(2024, 1, 8), year_period(2023))]
     [(4, '2022-12-31', '2022-12-31')]
     """
-    if "年" not in text and "截" not in text:
-        return []  # every period names its 年, but 截至目前
+    if "年" not in text and "截" not in text and "月" not in text and "季度" not in text:
+        return []  # every period names its 年, but 截至目前, 1-9月 and 一季度
     found: dict[int, Period] = {}
     spans: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):

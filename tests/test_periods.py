@@ -30,6 +30,12 @@ def periods(doc) -> list[tuple[str, float, str, str, str]]:
         ("明年", "2022-01-01", "2022-12-31"),
         ("今年以来", "2021-01-01", "2021-12-31"),  # the period ended before publication
         ("截至目前", "2021-12-31", "2021-12-31"),
+        ("今年1-9月", "2021-01-01", "2021-09-30"),
+        ("今年1至6月份", "2021-01-01", "2021-06-30"),
+        ("前9个月", "2021-01-01", "2021-09-30"),
+        ("今年前两个月", "2021-01-01", "2021-02-28"),
+        ("前三季度", "2021-01-01", "2021-09-30"),
+        ("第二季度", "2021-04-01", "2021-06-30"),
     ],
 )
 def test_relative_words_count_from_the_year_reported(words, start, end):
@@ -148,3 +154,19 @@ def test_a_county_over_three_years_has_every_fact_in_its_year(tmp_path):
             assert f.period_end[:4] == str(year), (doc.path, f.indicator, f.period_end)
         kinds = {f.modality for f in facts}
         assert kinds == ({"target"} if "plan" in doc.path else {"actual"}), doc.path
+
+
+def test_months_of_this_year_are_not_the_whole_year():
+    doc = make_document(
+        "市总工会召开全委会。今年1-9月,全市新建工会组织86家,发展会员5200人;提前3个月完成"
+        "全年建会任务。",
+        "news",
+        hints={"date": "2023-10-20"},
+    )
+    assert periods(doc) == [
+        ("org.new", 86.0, "actual", "2023-01-01", "2023-09-30"),
+        ("mem.new", 5200.0, "actual", "2023-01-01", "2023-09-30"),
+    ]
+    # 提前3个月 (three months early) and a range of days are no months of the year.
+    assert relative_period("提前3个月完成", date(2023, 10, 20)) is None
+    assert relative_period("10月1日至10月7日", date(2023, 10, 20)) is None
