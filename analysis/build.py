@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -244,6 +245,8 @@ def _exporter():
     return exporter
 
 
+#: Attempts at starting a report kernel (see :meth:`WarmKernel._start`).
+_KERNEL_STARTS = 2
 #: Run in a kernel when it starts: it ends with its worker (kill -9 included), and it loads
 #: what every report uses (the report module, matplotlib and the CJK font), while the build
 #: is still extracting, rather than in its first report. Then it freezes what is loaded out
@@ -280,7 +283,7 @@ class WarmKernel:
         from jupyter_core.utils import ensure_event_loop
 
         self.cwd, self.timeout = cwd, timeout
-        self.km = self.kc = None
+        self.km = self.kc = self._log = None
         self.loop = ensure_event_loop()
 
     def _client(self, nb):
@@ -309,17 +312,38 @@ class WarmKernel:
             )
 
     async def _start(self) -> None:
+        """Start the kernel, twice if the first one dies as it starts. Kernels started together
+        by two workers can be given the same free port (jupyter_client picks the ports, then
+        the kernel binds them): one dies with "Address already in use". The kernel's own
+        stderr goes to a file, so that such a death is a retry, or one line, not a traceback
+        in the build's output."""
         import nbformat
 
-        boot = self._client(nbformat.v4.new_notebook())
-        boot.km = boot.create_kernel_manager()
-        await boot.async_start_new_kernel()
-        await boot.async_start_new_kernel_client()
-        self.km, self.kc = boot.km, boot.kc
+        for attempt in range(1, _KERNEL_STARTS + 1):
+            log = tempfile.TemporaryFile()
+            boot = self._client(nbformat.v4.new_notebook())
+            boot.km = boot.create_kernel_manager()
+            try:
+                await boot.async_start_new_kernel(stderr=log)
+                await boot.async_start_new_kernel_client()
+            except Exception as e:
+                log.seek(0)
+                lines = log.read().decode("utf-8", "replace").strip().splitlines()
+                log.close()
+                if attempt == _KERNEL_STARTS:
+                    raise BuildError(
+                        f"the report kernel did not start ({lines[-1] if lines else e})"
+                    ) from e
+                continue
+            self.km, self.kc, self._log = boot.km, boot.kc, log
+            break
         await self._quietly(_KERNEL_START.format(pid=os.getpid()))
 
     async def _stop(self) -> None:
         km, kc, self.km, self.kc = self.km, self.kc, None, None
+        log, self._log = self._log, None
+        if log is not None:
+            log.close()
         with contextlib.suppress(Exception):
             if kc is not None:
                 kc.stop_channels()

@@ -5,6 +5,7 @@ replaced."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
@@ -79,6 +80,56 @@ def test_a_report_s_cycles_are_collected_and_the_loaded_stack_is_left_alone(kern
         )
     )
     assert seen == ["True True True\n"]
+
+
+#: What a kernel given a port that another one took writes to its stderr as it dies.
+DEATH = "Traceback (most recent call last):\nzmq.error.ZMQError: Address already in use"
+
+
+def _dying_kernels(monkeypatch, deaths: int) -> None:
+    """The next ``deaths`` kernels die as they start, as one does that was given a port another
+    kernel took."""
+    real = build._kernel_manager_class()
+    left = [deaths]
+
+    class Dying(real):
+        @property
+        def kernel_spec(self):
+            spec = super().kernel_spec
+            argv = [sys.executable, "-c", f"import sys; sys.exit({DEATH!r})"]
+            return type(spec)(**{**spec.to_dict(), "argv": argv})
+
+    def manager_class():
+        if left[0] > 0:
+            left[0] -= 1
+            return Dying
+        return real
+
+    monkeypatch.setattr(build, "_kernel_manager_class", manager_class)
+
+
+def test_a_kernel_that_dies_as_it_starts_is_started_again_quietly(monkeypatch, tmp_path, capfd):
+    _dying_kernels(monkeypatch, 1)
+    k = WarmKernel(str(tmp_path))
+    try:
+        assert stdout(k.execute(notebook("print(6 * 7)"))) == ["42\n"]
+    finally:
+        k.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_kernel_that_never_starts_is_one_line(monkeypatch, tmp_path, capfd):
+    _dying_kernels(monkeypatch, build._KERNEL_STARTS)
+    k = WarmKernel(str(tmp_path))
+    try:
+        with pytest.raises(build.BuildError) as e:
+            k.execute(notebook("print(1)"))
+    finally:
+        k.close()
+    assert str(e.value) == (
+        "the report kernel did not start (zmq.error.ZMQError: Address already in use)"
+    )
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_a_failing_cell_keeps_the_kernel_and_a_dead_one_is_replaced(kernel):
