@@ -181,3 +181,22 @@ def test_regions_are_stored_with_their_level_and_parents(tmp_path):
     )
     docs = Store(db).documents()
     assert (docs.iloc[0].region, docs.iloc[0].region_level) == ("苍南县", "county")
+
+
+def test_the_gazetteer_reads_cpca_s_table_as_cpca_holds_it():
+    # Read from cpca's folder without importing it (its import costs a third of a second);
+    # the same entries, in the same order, as its own table.
+    import warnings
+
+    from analysis import gazetteer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cpca imports the deprecated pkg_resources
+        import cpca
+
+    ours = gazetteer._cpca_table()
+    assert list(ours) == list(cpca.ad_2_addr_dict)
+    assert all(
+        (i.name, i.adcode, i.rank) == (ours[k].name, ours[k].adcode, ours[k].rank)
+        for k, i in cpca.ad_2_addr_dict.items()
+    )
