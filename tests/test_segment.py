@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import DATA
 
 from analysis.lexicon import load_lexicon, theme_counts
 from analysis.segment import keywords, words
@@ -77,3 +78,20 @@ def test_keywords_of_a_seed_are_particular_to_it(seed_docs):
 def test_theme_mix_of_a_bargaining_passage(seed_docs):
     counts = theme_counts(seed_docs["001"].text)
     assert counts["bargaining"] >= 3 and counts["membership"] >= 3
+
+
+def test_reading_a_document_imports_neither_jieba_nor_cpca():
+    # Their data (jieba's IDF table, cpca's adcodes) is read from their folders: importing them
+    # loads an HMM model and an address matcher we never use, 0.6 s of every worker.
+    code = (
+        "import sys; from analysis.extraction import process_file; "
+        "out = process_file(sys.argv[1], ''); "
+        "print(len(out.document['keywords']) > 0, out.document['region'],"
+        " 'jieba' in sys.modules, 'cpca' in sys.modules, 'pkg_resources' in sys.modules)"
+    )
+    seed = sorted((DATA / "seeds").glob("*.txt"))[0]
+    r = subprocess.run([sys.executable, "-c", code, str(seed)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    keywords, region, *imported = r.stdout.split()
+    assert keywords == "True" and region != "None"
+    assert imported == ["False", "False", "False"]
