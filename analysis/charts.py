@@ -14,7 +14,6 @@ embedded in HTML, so reports are self-contained.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 from functools import cache
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import AnalysisError
+from .paths import package_folder
 from .tables import Html, esc, format_number
 
 LATIN_FONT = "DejaVu Sans"  # ships with matplotlib
@@ -35,12 +35,12 @@ KIND_COLORS = {"review": "#1f5a96", "plan": "#d9822b", "mixed": "#7a5ea8"}
 
 def cjk_font_files() -> list[Path]:
     """The Noto Sans CJK SC files of the mpl-font package."""
-    spec = importlib.util.find_spec("mpl_font")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder("mpl_font")
+    if package is None:
         raise AnalysisError(
             "the CJK font package is missing: run `make venv` (or pip install mpl-font)"
         )
-    folder = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "noto"
+    folder = package / "fonts" / "noto"
     files = sorted(folder.glob("NotoSansCJKsc-*.otf"))
     if not files:
         raise AnalysisError(f"{folder}: no Noto Sans CJK SC font files; reinstall mpl-font")

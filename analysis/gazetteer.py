@@ -15,16 +15,15 @@ The one module that reads cpca's table, from the package's folder without import
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 from .errors import AnalysisError
+from .paths import package_folder
 
 LEVELS = ("province", "prefecture", "county")
 _SUFFIXES = frozenset("省市县区旗州盟")
@@ -59,10 +58,10 @@ def _cpca_table() -> dict[str, _Info]:
     matcher we do not use and imports the deprecated ``pkg_resources`` to find the file, 0.34 s
     of every process that reads a document (the table itself takes 5 ms).
     """
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder("cpca")
+    if package is None:
         raise AnalysisError("the gazetteer package cpca is missing: run `make venv`")
-    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    path = package / "resources" / "adcodes.csv"
     out: dict[str, _Info] = {}
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

@@ -25,6 +25,18 @@ def data_file(name: str) -> Path:
     return DATA_DIR / name
 
 
+def package_folder(name: str) -> Path | None:
+    """The folder of an installed package, found without importing it (None if it is not
+    installed): for its data files, where importing the package would cost time or change
+    global settings (cpca, jieba, mpl_font)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def parse_yaml(text: str):
     """``yaml.safe_load(text)``, parsed by libyaml where PyYAML has it: every worker and
     kernel reads the data files, and the pure-Python parser took ten times as long. The

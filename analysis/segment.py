@@ -13,7 +13,6 @@ jieba's Python segmenter, and importing it loads the part-of-speech model we nev
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from functools import cache
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from .errors import AnalysisError
 from .lexicon import load_lexicon
+from .paths import package_folder
 
 _WORDLIKE = re.compile(r"[\u4e00-\u9fff]{2,}")
 # jieba.analyse.tfidf.KeywordExtractor.STOP_WORDS, as jieba's extract_tags leaves them out.
@@ -53,10 +53,10 @@ def words(text: str) -> list[str]:
 def _jieba_file(*parts: str) -> Path:
     """A data file of the jieba package, found without importing jieba: its import loads the
     segmenter's HMM tables (0.25 s of every process), which we never use."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder("jieba")
+    if package is None:
         raise AnalysisError("jieba is missing (its IDF table ranks keywords): run `make venv`")
-    return Path(next(iter(spec.submodule_search_locations)), *parts)
+    return package.joinpath(*parts)
 
 
 @cache
