@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import gazetteer, regions
 from .corpus import Document
@@ -139,6 +139,15 @@ class _Document:
         # Control characters (NUL...) are never stored; most documents have none to drop.
         self.controls = _CONTROL.search(doc.original) is not None
         self._topics: dict[int, Region | None] = {}
+        self.period_end = _period_end(doc.meta)
+
+    def as_of(self, period: Period) -> date | None:
+        """The last day an achieved figure over ``period`` can count up to: the end of the
+        document's own period if ``period`` starts within it (今年 in 2023年上半年工作总结:
+        30 June), else the publication (今年 in a news item of 15 September)."""
+        if self.period_end is not None and period.start <= self.period_end:
+            return self.period_end
+        return self.meta.published
 
     def repeated(self, start: int, end: int) -> bool:
         """Whether the span lies in a sentence that repeats an earlier one."""
@@ -251,10 +260,40 @@ class _Unit:
     def clause_index(self, at: int) -> int:
         return max(0, bisect.bisect_right(self.clause_starts, at) - 1)
 
-    def period_before(self, at: int) -> Period | None:
-        """The period written last before offset ``at`` in the sentence, else the document's."""
+    def period_before(self, at: int) -> tuple[Period | None, bool]:
+        """The period written last before offset ``at`` in the sentence, else the document's;
+        and whether it is written."""
         i = bisect.bisect_left(self.period_starts, at) - 1
-        return self.periods[i][1] if i >= 0 else self.ctx.meta.period
+        return (self.periods[i][1], True) if i >= 0 else (self.ctx.meta.period, False)
+
+
+#: A document published this close to the end of its period (a year review written in
+#: December) reports on the whole of it.
+_LAST_DAYS = timedelta(days=31)
+
+
+def _achieved_by(period: Period, as_of: date | None, written: bool) -> Period:
+    """``period`` cut to what can have been achieved by ``as_of``. In a plan or a news item of
+    January, the years just ended: 三年来 in a plan of January 2018 is 2015-2017, and a result
+    under no period of its own is of 2017. ``written``: the sentence names the period."""
+    if as_of is None or not period.start <= as_of < period.end:
+        return period
+    if as_of - date(as_of.year, 1, 1) < _LAST_DAYS and (
+        period.start.year < as_of.year or not written
+    ):
+        year = as_of.year - 1
+        label = period.label if written else f"{year}年"
+        return Period(date(period.start.year - 1, 1, 1), date(year, 12, 31), label)
+    return Period(period.start, as_of, period.label)
+
+
+def _period_end(meta) -> date | None:
+    """The end of the period the document reports on, unless it was published well before
+    that (a news item of 15 September, dated by its year; a plan of February)."""
+    own, published = meta.period, meta.published
+    if own is not None and (published is None or published + _LAST_DAYS >= own.end):
+        return own.end
+    return None
 
 
 def _base_year(meta) -> int | None:
@@ -313,7 +352,11 @@ def _in_headline(f: Fact, ctx: _Document) -> bool:
 
 def _make(u: _Unit, f: Frame) -> Fact:
     doc, unit, q, offset, ind = u.ctx.doc, u.text, f.q, u.offset, f.indicator
-    period = u.period_before(q.start)
+    period, written = u.period_before(q.start)
+    modality = _modality(u, f)
+    if modality == ACTUAL and period is not None:
+        # 今年新发展会员1200人 in a half-year review: achieved by the review, not by December
+        period = _achieved_by(period, u.ctx.as_of(period), written)
     if period is not None and ind.stock:
         period = Period(period.end, period.end, period.label)  # a stock: as of the end
     elif period is not None and period.start == period.end and ind.flow:
@@ -341,7 +384,7 @@ def _make(u: _Unit, f: Frame) -> Fact:
         value=q.value,
         unit=ind.unit_of(f.unit),
         bound=q.bound,
-        modality=_modality(u, f),
+        modality=modality,
         period_start=period.start.isoformat() if period else None,
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,

@@ -170,3 +170,55 @@ def test_months_of_this_year_are_not_the_whole_year():
     # 提前3个月 (three months early) and a range of days are no months of the year.
     assert relative_period("提前3个月完成", date(2023, 10, 20)) is None
     assert relative_period("10月1日至10月7日", date(2023, 10, 20)) is None
+
+
+def test_a_half_year_review_achieves_this_year_s_figures_by_june():
+    """今年 in a half-year review: the results are of January to June, a stock is as of 30 June;
+    a target for the year still runs to December."""
+    doc = make_document(
+        "县总工会2023年上半年工作总结\n发布时间:2023-07-06\n"
+        "今年全县新发展会员1200人,全县会员总数达到5.2万人。力争年底前新建工会20家。",
+        "half",
+    )
+    assert periods(doc) == [
+        ("mem.new", 1200.0, "actual", "2023-01-01", "2023-06-30"),
+        ("mem.total", 52000.0, "actual", "2023-06-30", "2023-06-30"),
+        ("org.new", 20.0, "target", "2023-01-01", "2023-12-31"),
+    ]
+
+
+def test_a_news_item_reports_results_up_to_its_publication():
+    doc = make_document(
+        "全县工会工作取得新成效\n发布时间:2023-09-15\n"
+        "今年全县新发展会员1200人,现有会员5.2万人。截至2022年底,全县有会员5万人。",
+        "news",
+    )
+    assert periods(doc) == [
+        ("mem.new", 1200.0, "actual", "2023-01-01", "2023-09-15"),
+        ("mem.total", 52000.0, "actual", "2023-09-15", "2023-09-15"),
+        ("mem.total", 50000.0, "actual", "2022-12-31", "2022-12-31"),
+    ]
+
+
+def test_a_year_review_of_late_december_reports_the_whole_year():
+    doc = make_document(
+        "县总工会2023年工作总结\n发布时间:2023-12-20\n全年新发展会员1200人。", "late"
+    )
+    assert periods(doc) == [("mem.new", 1200.0, "actual", "2023-01-01", "2023-12-31")]
+
+
+def test_a_plan_of_january_reports_results_of_the_years_just_ended():
+    """In a 2018 plan published in January 2018, 三年来 is 2015-2017 and a result under no
+    period of its own is of 2017; the plan's targets are of 2018."""
+    doc = make_document(
+        "县总工会2018年工作计划\n发布时间:2018-01-24\n"
+        "三年来新建基层工会150家,全县工会会员达7.8万人。已培训职工1100多人。"
+        "今年力争新建工会40家。",
+        "plan",
+    )
+    assert periods(doc) == [
+        ("org.new", 150.0, "actual", "2015-01-01", "2017-12-31"),
+        ("mem.total", 78000.0, "actual", "2017-12-31", "2017-12-31"),
+        ("sk.trainees", 1100.0, "actual", "2017-01-01", "2017-12-31"),
+        ("org.new", 40.0, "target", "2018-01-01", "2018-12-31"),
+    ]
