@@ -99,6 +99,9 @@ def test_command_writes_one_object_per_line_and_survives_bad_bytes():
         ("十九届六中全会,第三次", []),
         ("三方协调", []),  # one numeral character is no figure without its unit
         ("入会率为85%", [(85.0, "%", "exact")]),  # a unit when there is one
+        # Text spaced out in conversion: a year before its 年, a figure before its unit.
+        ("自 2024 年 4 月组建以来,已组建工会 14 个", [(14.0, "个", "exact")]),
+        ("会员总数超过2亿 全县", [(200000000.0, "", "lower")]),
     ],
 )
 def test_numbers_without_a_unit_only_when_asked(text, want):

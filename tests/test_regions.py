@@ -103,6 +103,19 @@ def test_a_short_county_name_inside_a_word_is_not_a_county():
     assert document_region("任县总工会召开全委会议。").name == "任县"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各位同仁:今年全县新建工会20家。",  # 同仁县 (Qinghai)
+        "比如,全县新发展会员300人。",  # 比如县 (Tibet)
+        "县总工会会同人社部门开展集体协商。",  # 会同县 (Hunan)
+        "开展惠民活动,全县新建工会12家。",  # 惠民县 (Shandong)
+    ],
+)
+def test_ordinary_words_are_not_short_names_of_counties(text):
+    assert document_region(text) is None
+
+
 def test_a_zone_takes_the_city_before_it():
     (zone,) = find_zones("西安高新区总工会新建工会联合会5个")
     assert (zone[2], zone[3].name) == ("西安高新区", "西安市")
