@@ -276,6 +276,11 @@ def find_kind(
             if review_t
             else (PLAN, "the title announces a plan")
         )
+    # The sentences with figures say most about what the figures are; the others only count
+    # when those have no plan or result wording at all.
+    sentences = [body[s:e] for s, e in split_sentences(body)]
+    with_figures = [t for t in sentences if _FIGURE.search(t)]
+    counts = None
     # Only a period the document writes out says whether it looks back or ahead: a relative
     # one (今年, 上半年) is dated by the publication itself.
     if published and period and period_source in ("title", "text"):
@@ -283,14 +288,12 @@ def find_kind(
         ahead = (period.end - max(published, period.start)).days if published < period.end else 0
         share = max(0, min(ahead, days)) / days
         if share >= 0.5:
-            return PLAN, f"{share:.0%} of the period {period.label} lies after publication"
+            counts = _plan_and_result_counts(with_figures)
+            if counts[0] or not counts[1]:  # figures with results and no plans: a survey, no plan
+                return PLAN, f"{share:.0%} of the period {period.label} lies after publication"
         if share <= 0.2:
             return REVIEW, f"the period {period.label} had (nearly) passed at publication"
-    # The sentences with figures say most about what the figures are; the others only count
-    # when those have no plan or result wording at all.
-    sentences = [body[s:e] for s, e in split_sentences(body)]
-    with_figures = [t for t in sentences if _FIGURE.search(t)]
-    targets, results = _plan_and_result_counts(with_figures)
+    targets, results = counts or _plan_and_result_counts(with_figures)
     what = "sentences with figures"
     if targets + results == 0:
         targets, results = _plan_and_result_counts(sentences)

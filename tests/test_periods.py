@@ -222,3 +222,31 @@ def test_a_plan_of_january_reports_results_of_the_years_just_ended():
         ("sk.trainees", 1100.0, "actual", "2017-01-01", "2017-12-31"),
         ("org.new", 40.0, "target", "2018-01-01", "2018-12-31"),
     ]
+
+
+def test_a_survey_dated_early_in_its_year_is_no_plan():
+    """Most of 2023 lies after a publication of April 2023, but the figures report what there
+    is and nothing planned: a survey, whose figures are actual. A plan of April is a plan."""
+    survey = make_document(
+        "2023年镇工会组织建设情况调研报告\n发布时间:2023-04-14\n"
+        "全镇共有工会会员2736人,入会率93.6%。目前已建工会组织33家。",
+        "survey",
+    )
+    assert survey.meta.kind == "review"
+    assert {f.modality for f in extract_facts(survey)} == {"actual"}
+    plan = make_document(
+        "2023年镇工会组织建设\n发布时间:2023-04-14\n全年力争新建工会组织10家,发展会员300人。",
+        "plan",
+    )
+    assert plan.meta.kind == "plan"
+
+
+def test_funds_obtained_are_no_goal():
+    """争取到资金 is money obtained; 争取到2025年底 a goal."""
+    doc = make_document(
+        "今年,县总工会积极争取到上级帮扶资金20多万元。争取到2025年底建会率达到95%。", "funds"
+    )
+    assert [(f.indicator, f.modality) for f in extract_facts(doc)] == [
+        ("svc.relief_money", "actual"),
+        ("org.rate", "target"),
+    ]
