@@ -4,7 +4,9 @@ Cues are data (``data/modality.yaml``). A cue counts for a figure only when it c
 figure in its sentence: "确保..." at the end of a sentence of results does not turn them into goals.
 :func:`clause_modality` reads the figure's own clause first (a target cue there wins: 保证完成8家
 is a target), then the clauses before it, nearest first (the last cue of a clause decides), and
-only then falls back on the document's kind.
+only then falls back on the document's kind. An achievement verb takes the goal it met as its
+object (完成全年目标任务: a result), and is part of a goal stated before it in its clause
+(力争在活动中完成组建300家: a target).
 
 >>> modality("力争受训人数超3万人", 9, "review")
 'target'
@@ -50,6 +52,37 @@ def result_cue(text: str) -> re.Match | None:
     return _cues()[1].search(text)
 
 
+# Achievement verbs: they take a goal as their object (完成全年目标任务: the goal was met) and,
+# after a goal word, are part of the goal (力争在活动中完成组建300家).
+_ACHIEVE = re.compile(r"完成|实现|取得")
+_GOAL_NOUN = ("目标", "计划")
+_OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
+
+
+def _clause_cues(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """The cues of the clause ``text[lo:hi]`` that say something, as (offset, kind), in order: a
+    goal noun that an achievement verb takes as its object (完成全年目标任务) is no target cue,
+    and an achievement verb after a target cue (力争...完成) no result cue."""
+    target, result = _cues()
+    ts = list(target.finditer(text, lo, hi))
+    rs = list(result.finditer(text, lo, hi))
+    if not ts or not rs:
+        return sorted([(m.start(), TARGET) for m in ts] + [(m.start(), ACTUAL) for m in rs])
+    achieved = [m for m in rs if _ACHIEVE.search(m.group())]
+    met = {
+        t.start()
+        for t in ts
+        if t.group().startswith(_GOAL_NOUN)
+        and any(0 <= t.start() - a.end() <= _OBJECT_GAP for a in achieved)
+    }
+    goals = [t.start() for t in ts if t.start() not in met]
+    out = [(at, TARGET) for at in goals]
+    for m in rs:
+        if not (goals and goals[0] < m.start() and _ACHIEVE.search(m.group())):
+            out.append((m.start(), ACTUAL))
+    return sorted(out)
+
+
 def clause_modality(
     text: str, clauses: list[tuple[int, int]], k: int, at: int, doc_kind: str
 ) -> str:
@@ -65,18 +98,7 @@ def clause_modality(
     >>> clause_modality("2023年,新建工会30家,下一步力争新建20家", [(0, 5), (6, 13), (14, 25)], 1, 10, "review")
     'actual'
     """
-    target, result = _cues()
-    cs, _ = clauses[k]
-    if target.search(text, cs, at):
-        return TARGET
-    if result.search(text, cs, at):
-        return ACTUAL
-    for lo, hi in reversed(clauses[:k]):
-        last_t = [m.start() for m in target.finditer(text, lo, hi)]
-        last_r = [m.start() for m in result.finditer(text, lo, hi)]
-        if last_t or last_r:
-            return TARGET if max(last_t, default=-1) > max(last_r, default=-1) else ACTUAL
-    return TARGET if doc_kind == "plan" else ACTUAL
+    return ClauseModality(text, clauses, doc_kind).of(k, at)
 
 
 class ClauseModality:
@@ -86,10 +108,12 @@ class ClauseModality:
     >>> m = ClauseModality(t, [(0, 10), (11, 16), (17, 25)], "review")
     >>> [m.of(0, 6), m.of(1, 13), m.of(2, 21)]
     ['target', 'target', 'target']
+    >>> t = "今年超额完成全年目标任务,新建工会30家"
+    >>> ClauseModality(t, [(0, 12), (13, 20)], "review").of(1, 17)
+    'actual'
     """
 
     def __init__(self, text: str, clauses: list[tuple[int, int]], doc_kind: str) -> None:
-        target, result = _cues()
         self.clauses = clauses
         self.default = TARGET if doc_kind == "plan" else ACTUAL
         # Per clause: the offsets of its first target and first result cue, and what the last
@@ -98,12 +122,10 @@ class ClauseModality:
         self.first_result: list[int | None] = []
         self.said: list[str | None] = []
         for lo, hi in clauses:
-            ts = [m.start() for m in target.finditer(text, lo, hi)]
-            rs = [m.start() for m in result.finditer(text, lo, hi)]
-            self.first_target.append(ts[0] if ts else None)
-            self.first_result.append(rs[0] if rs else None)
-            last = max(ts[-1] if ts else -1, rs[-1] if rs else -1)
-            self.said.append(None if last < 0 else (TARGET if ts and ts[-1] == last else ACTUAL))
+            cues = _clause_cues(text, lo, hi)
+            self.first_target.append(next((at for at, kind in cues if kind == TARGET), None))
+            self.first_result.append(next((at for at, kind in cues if kind == ACTUAL), None))
+            self.said.append(cues[-1][1] if cues else None)
         # What the clauses before each clause say, nearest first.
         self.before: list[str | None] = []
         running: str | None = None
