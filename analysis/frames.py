@@ -184,6 +184,9 @@ def read_frames(
                 if f.indicator is None and prev is not None:
                     carried = _frame(s, i, prev, iset)  # 争取11家: the thing of the figure before
                     f = _choose(carried, iset) if carried is not None else f
+                if f.indicator is None and _covers_on(s, f, prev):
+                    f.measure = prev.measure  # 覆盖企业6570家,职工42万多人: both covered
+                    f = _choose(f, iset)
             frames = [] if f is None else [_subgroup(s, f, prev, iset)]
         for f in frames:
             if f.parent is not None:
@@ -197,6 +200,20 @@ def read_frames(
         if frames:
             prev = frames[-1]
     return out
+
+
+def _covers_on(s: _Sentence, f: Frame, prev: Frame | None) -> bool:
+    """Whether ``f``, a thing and its figure with no verb (职工42万多人), lists one more thing
+    that the figure of the clause just before it covers (覆盖企业6570家,)."""
+    if prev is None or prev.measure != "cover" or f.measure is not None or f.thing is None:
+        return False
+    cs, ce = f.clause
+    if prev.clause[1] != cs - 1:
+        return False  # not the clause right before
+    # Nothing in the clause but the thing and the figure (and their bounds).
+    named = sum(len(w.text) for w in s.between(cs, f.q.start) if w.thing)
+    rest = _BOUND_WORDS.sub("", s.text[f.q.end : ce].strip(" 。!?"))
+    return not _CJK.search(rest) and len(_CJK.findall(s.text, cs, f.q.start)) - named <= 1
 
 
 def _opens_clause(s: _Sentence, f: Frame) -> bool:
