@@ -366,6 +366,33 @@ def self_level(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4, "zone": 4}
+_SELF_RANK = {"province": 1, "prefecture": 2, "city": 3, "county": 3, "district": 3, "town": 4}
+
+
+def _lifted(scores: Counter[Region], level: str | None) -> Counter[Region]:
+    """The regions of ``level`` that the places named lie in (a 州 union's news that names
+    only 香格里拉: 迪庆藏族自治州), each with the scores of its places."""
+    out: Counter[Region] = Counter()
+    if level is None:
+        return out
+    for r, n in scores.items():
+        up = next(iter(_parent_regions(r)), None) if r.level in ("town", "zone") else r
+        while up is not None and not _matches_level(up, level):
+            up = _parent_of(up)
+        if up is not None and up != r:
+            out[up] += n
+    return out
+
+
+def _may_contain(r: Region, level: str | None) -> bool:
+    """Whether ``r`` may stand for a document that calls itself by ``level`` but names no
+    region of that level: one above it, short of the country."""
+    if level is None:
+        return True
+    return 0 < _RANK.get(r.level, 4) < _SELF_RANK.get(level, 4)
+
+
 def _matches_level(r: Region, level: str | None) -> bool:
     if level is None:
         return True
@@ -427,8 +454,20 @@ def document_region(text: str, title: str = "") -> Region | None:
             first.setdefault(parent, m.start)
     for r in list(scores):  # a place in a province the document names is more likely its own
         scores[r] += sum(named[p] for p in _parents(r) if p != r.name) and 1
+    # Several places of one parent (博爱县、武陟县、孟州市... in a city's paper, eight cities
+    # of eight provinces in a national campaign): the document speaks for the parent.
+    for parent, (kids, at) in _common_parents(mentions).items():
+        scores[parent] += len(kids)
+        first.setdefault(parent, at)
     fitting = {r: n for r, n in scores.items() if _matches_level(r, level)}
-    pool = fitting or scores
+    # A document that calls itself by a level (全县) and names no region of that level is of a
+    # region that contains it, if it names one: not a community it mentions, nor the country
+    # because it cites 全总.
+    pool = (
+        fitting
+        or _lifted(scores, level)
+        or {r: n for r, n in scores.items() if _may_contain(r, level)}
+    )
     if not pool:
         return None
     best = max(pool, key=lambda r: (pool[r], -first.get(r, 0)))
@@ -439,6 +478,35 @@ def document_region(text: str, title: str = "") -> Region | None:
         if best.county is None and counties:
             best = below(Counter(counties).most_common(1)[0][0], best.name, best.level)
     return best
+
+
+#: Distinct places of one parent a document must name for the parent to count as named.
+_SIBLINGS = 3
+
+
+def _common_parents(mentions: Iterable[Mention]) -> dict[Region, tuple[set[str], int]]:
+    """The regions (a prefecture, a province, the country) of which the mentions name at least
+    :data:`_SIBLINGS` distinct places one level down (a county, a prefecture, a province, or
+    places within them): each with those places' names and where the first of them stands."""
+    kids: dict[Region, tuple[set[str], int]] = {}
+    for m in mentions:
+        child, parent = m.region, _parent_of(m.region)
+        while parent is not None:  # 株洲 is a place of 湖南省, and 湖南省 one of the country
+            kids.setdefault(parent, (set(), m.start))[0].add(child.name)
+            child, parent = parent, _parent_of(parent)
+    return {p: v for p, v in kids.items() if len(v[0]) >= _SIBLINGS}
+
+
+@cache
+def _parent_of(r: Region) -> Region | None:
+    """The region one level up from a county, a prefecture or a province, if known."""
+    if r.level == "province":
+        return NATIONAL
+    name, level = (r.prefecture, "prefecture") if r.level == "county" else (r.province, "province")
+    if r.level not in ("county", "prefecture") or not name:
+        return None
+    place = next((p for p in gazetteer.lookup(name) if p.level == level), None)
+    return of_place(place) if place is not None else None
 
 
 def bare_name(r: Region) -> str:

@@ -69,6 +69,29 @@ def doc_of(text: str, date: str = "2024-12-20"):
             "county",
             ("陕西省", "咸阳市", None),
         ),
+        # a city's paper that names its counties' unions, never the city
+        (
+            "市总工会召开全委会。去年以来,我市深入推进集体协商。汉阴县总工会推行协商听证,"
+            "石泉县总工会开展集体合同月活动,宁陕县总工会成立指导员队伍。全市签订集体合同320份。",
+            "安康市",
+            "prefecture",
+            ("陕西省", None, None),
+        ),
+        # a national campaign in cities of several provinces; one city's union is named
+        (
+            "本报北京电 全国总工会工作组推动兰州、贵阳、太原、合肥4个开发区建会入会,新建工会"
+            "组织96个。其中,兰州工作组在甘肃省总工会、兰州市总工会共同努力下,推动成立了园区工会。",
+            "全国",
+            "national",
+            (None, None, None),
+        ),
+        # a 州 union's news that names only its seat
+        (
+            "香格里拉讯 近日,州总工会开展金秋助学活动,全州共帮扶困难职工子女60名。",
+            "迪庆藏族自治州",
+            "prefecture",
+            ("云南省", None, None),
+        ),
     ],
 )
 def test_the_region_of_a_document(text, name, level, parents):
@@ -113,6 +136,13 @@ def test_a_short_county_name_inside_a_word_is_not_a_county():
     ],
 )
 def test_ordinary_words_are_not_short_names_of_counties(text):
+    assert document_region(text) is None
+
+
+def test_a_district_that_names_no_district_is_not_the_country():
+    """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
+    community it mentions."""
+    text = "区总工会2023年工作报告。按照全总要求,全区新建工会20家。老西街社区建成职工之家。"
     assert document_region(text) is None
 
 
