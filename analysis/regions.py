@@ -268,6 +268,23 @@ def find_national(text: str, unions_only: bool = False) -> list[Mention]:
 # --------------------------------------------------------------------------- all mentions
 
 
+def _inside_stems(text: str, full: list[Mention]) -> list[tuple[int, int]]:
+    """Where the text writes a place it names in full without its suffix (天河 of 天河区 in
+    天河南街): a short name that begins inside such a span (河南) is part of a word."""
+    stems = {
+        m.region.name[:-1]
+        for m in full
+        if m.how == "full" and len(m.region.name) >= 3 and m.region.level != "province"
+    }
+    out = []
+    for stem in stems:
+        at = text.find(stem)
+        while at >= 0:
+            out.append((at, at + len(stem)))
+            at = text.find(stem, at + 1)
+    return out
+
+
 def find_mentions(text: str, parent: Region | None = None, short: bool = True) -> list[Mention]:
     """Every region named in ``text``: full names, zones, towns, short names (unless not
     ``short``), the country."""
@@ -291,9 +308,13 @@ def _mentions(text: str, parent: Region | None, short: bool) -> tuple[Mention, .
         out = [o for o in out if not (t.start <= o.start and o.end <= t.end)]
         if not any(o.start <= t.start < o.end for o in out):
             out.append(t)
-    for m in find_short_names(text) if short else ():
-        if not any(o.start <= m.start < o.end for o in out):
-            out.append(m)
+    if short:
+        inside = _inside_stems(text, out)
+        for m in find_short_names(text):
+            if not any(o.start <= m.start < o.end for o in out) and not any(
+                s < m.start < e for s, e in inside
+            ):
+                out.append(m)
     for m in find_national(text):
         if not any(o.start <= m.start < o.end for o in out):
             out.append(m)

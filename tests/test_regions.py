@@ -139,6 +139,13 @@ def test_ordinary_words_are_not_short_names_of_counties(text):
     assert document_region(text) is None
 
 
+def test_a_short_name_inside_a_place_s_own_name_is_not_a_place():
+    """河南 in 天河南街, a street of 天河区 that the text names: no province."""
+    text = "天河区天河南街工会组建小微企业联合工会。天河南街联合工会吸引了6000多名农民工入会。"
+    r = document_region(text, title="天河南街六千农民工入会")
+    assert (r.name, r.prefecture) == ("天河区", "广州市")
+
+
 def test_a_district_that_names_no_district_is_not_the_country():
     """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
     community it mentions."""
