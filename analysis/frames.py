@@ -244,6 +244,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
+    if q.unit == "%" and np_head is not None and _thing(np_head) == "union":
+        return None  # 95%的基层工会开展了协商: a share of the unions, no rate of unionizing
     following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
     if np_head is not None and following is not None and following.start == np_end:
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
