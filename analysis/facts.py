@@ -19,6 +19,7 @@ from .corpus import Document
 from .frames import CLAUSE_BREAK, Frame, read_frames
 from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
+from .metadata import PLAN
 from .modality import ACTUAL, TARGET, ClauseModality, future_deadline
 from .periods import Period, period_marks
 from .quantities import parse_quantities
@@ -272,14 +273,15 @@ class _Unit:
 _LAST_DAYS = timedelta(days=31)
 
 
-def _achieved_by(period: Period, as_of: date | None, written: bool) -> Period:
-    """``period`` cut to what can have been achieved by ``as_of``. In a plan or a news item of
-    January, the years just ended: 三年来 in a plan of January 2018 is 2015-2017, and a result
-    under no period of its own is of 2017. ``written``: the sentence names the period."""
+def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) -> Period:
+    """``period`` cut to what can have been achieved by ``as_of``. Years that end in January
+    after ``as_of`` are the years just ended: 三年来 in January 2018 is 2015-2017; and in a
+    plan of January (``plan``), a result under no period of its own is of the year before.
+    ``written``: the sentence names the period."""
     if as_of is None or not period.start <= as_of < period.end:
         return period
     if as_of - date(as_of.year, 1, 1) < _LAST_DAYS and (
-        period.start.year < as_of.year or not written
+        period.start.year < as_of.year or (plan and not written)
     ):
         year = as_of.year - 1
         label = period.label if written else f"{year}年"
@@ -356,7 +358,8 @@ def _make(u: _Unit, f: Frame) -> Fact:
     modality = _modality(u, f)
     if modality == ACTUAL and period is not None:
         # 今年新发展会员1200人 in a half-year review: achieved by the review, not by December
-        period = _achieved_by(period, u.ctx.as_of(period), written)
+        plan = u.ctx.meta.kind == PLAN
+        period = _achieved_by(period, u.ctx.as_of(period), written, plan)
     if period is not None and ind.stock:
         period = Period(period.end, period.end, period.label)  # a stock: as of the end
     elif period is not None and period.start == period.end and ind.flow:

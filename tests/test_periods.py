@@ -250,3 +250,14 @@ def test_funds_obtained_are_no_goal():
         ("svc.relief_money", "actual"),
         ("org.rate", "target"),
     ]
+
+
+def test_news_of_january_reports_its_own_month():
+    """A news item of 17 January 2012 on the 2012 New Year relief: its results are of January
+    2012, not of 2011 (only a plan's results are the year just ended)."""
+    doc = make_document(
+        "市总工会发放救助金\n发布时间:2012-01-17\n"
+        "市总工会日前举行2012年元旦春节困难职工救助资金发放仪式。此次共发放补助款40.7万元。",
+        "news",
+    )
+    assert periods(doc) == [("svc.funds_paid", 407000.0, "actual", "2012-01-01", "2012-01-17")]
