@@ -261,3 +261,14 @@ def test_news_of_january_reports_its_own_month():
         "news",
     )
     assert periods(doc) == [("svc.funds_paid", 407000.0, "actual", "2012-01-01", "2012-01-17")]
+
+
+def test_the_year_a_work_began_is_no_period_reported():
+    """自2003年开展以来 says since when; the news reports on this year, not on 2003."""
+    doc = make_document(
+        "金秋助学行动今年将投入30万元\n发布时间:2005-08-10\n"
+        "“金秋助学”行动自2003年开展以来,已资助困难职工子女1000余名。今年首批20名受助学生"
+        "每人收到3000元助学金。",
+        "news",
+    )
+    assert (doc.meta.period_start, doc.meta.period_end) == ("2005-01-01", "2005-12-31")
