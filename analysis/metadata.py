@@ -289,7 +289,9 @@ def find_kind(
         share = max(0, min(ahead, days)) / days
         if share >= 0.5:
             counts = _plan_and_result_counts(with_figures)
-            if counts[0] or not counts[1]:  # figures with results and no plans: a survey, no plan
+            # Without plan wording it is a plan only if its period has not begun (a survey or
+            # news of early in the year reports what is).
+            if counts[0] or (not counts[1] and published < period.start):
                 return PLAN, f"{share:.0%} of the period {period.label} lies after publication"
         if share <= 0.2:
             return REVIEW, f"the period {period.label} had (nearly) passed at publication"

@@ -239,6 +239,14 @@ def test_a_survey_dated_early_in_its_year_is_no_plan():
         "plan",
     )
     assert plan.meta.kind == "plan"
+    # News of February on what was done at the Spring Festival: no plan wording, no plan.
+    news = make_document(
+        "镇总工会开展送温暖活动\n发布时间:2014-02-21\n"
+        "镇总工会于2014年春节期间开展送温暖活动。各企业工会走访慰问困难职工110名。",
+        "news",
+    )
+    assert news.meta.kind != "plan"
+    assert {f.modality for f in extract_facts(news)} == {"actual"}
 
 
 def test_funds_obtained_are_no_goal():
