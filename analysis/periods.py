@@ -49,7 +49,8 @@ def _month_end(year: int, month: int) -> date:
 _NUM = rf"(?:\d+|[{CN_CHARS}]+)"
 _YEAR = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
 _EXPLICIT = re.compile(
-    rf"{_YEAR}\s*年?\s*(?:至|到|-|—|–|~)\s*((?:19|20)\d{{2}})\s*年(?:度)?"  # 2022至2024年
+    # 2022至2024年; 2015-2017三年内
+    rf"{_YEAR}\s*年?\s*(?:至|到|-|—|–|~)\s*((?:19|20)\d{{2}})(?:\s*年(?:度)?|(?=[一二三四五六七八九十两\d]年))"
     rf"|{_YEAR}\s*年\s*(上半年|下半年|前三季度|第?([一二三四1-4])季度|(\d{{1,2}})\s*[-至到—~]\s*(\d{{1,2}})\s*月)"
     # 2015年; not 2015年3月 (a date), 2015年以来 nor 自2004年成立帮扶中心以来 (a start)
     rf"|(?!(?<=[自从])\d{{4}}\s*年[^,。;:]{{0,24}}以来){_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"
@@ -59,8 +60,10 @@ _EXPLICIT = re.compile(
 def explicit_period(text: str) -> Period | None:
     """The first period written with years in ``text``."""
     m = _EXPLICIT.search(text)
-    if not m:
-        return None
+    return _explicit(m) if m else None
+
+
+def _explicit(m: re.Match) -> Period | None:
     label = m.group(0).strip()
     if m.group(1):
         y1, y2 = int(m.group(1)), int(m.group(2))
@@ -214,7 +217,7 @@ def period_marks(
     found: dict[int, Period] = {}
     spans: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):
-        p = explicit_period(m.group(0))
+        p = _explicit(m)
         if p:
             found[m.start()] = p
             spans.append((m.start(), m.end()))

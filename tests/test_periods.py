@@ -280,3 +280,16 @@ def test_the_year_a_work_began_is_no_period_reported():
         "news",
     )
     assert (doc.meta.period_start, doc.meta.period_end) == ("2005-01-01", "2005-12-31")
+
+
+def test_a_span_of_years_before_its_count_of_years():
+    """2015-2017三年内: the three years 2015 to 2017, written without 年 after the second."""
+    doc = make_document(
+        "省总工会部署农民工入会\n发布时间:2016-04-26\n"
+        "今年力争新增农民工会员38万人,2015-2017三年内,共计实现新增农民工会员100万人的目标。",
+        "span",
+    )
+    assert periods(doc) == [
+        ("mem.new", 380000.0, "target", "2016-01-01", "2016-12-31"),
+        ("mem.new", 1000000.0, "target", "2015-01-01", "2017-12-31"),
+    ]
