@@ -109,7 +109,7 @@ _NOT_STEM = frozenset(
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
 _NOT_IN_NAME = re.compile(
-    "[年月日们的了着过是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会]"
+    "[年月日们的了着过是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会召举届议]"
 )
 # After these a 乡 is part of a word (乡村, 乡镇, 乡土...).
 _XIANG_WORDS = frozenset("村镇土亲愁间下贤情音里风")

@@ -113,6 +113,7 @@ def test_a_town_keeps_its_county_as_written():
         "目前社区工会在册会员96人。",
         "全年组建镇区总工会2个。",
         "工作人员深入社区开展宣传。",
+        "及时召开镇直属工会主席会议。",  # 召开 (convene) + 镇直属
     ],
 )
 def test_words_are_not_towns(text):
