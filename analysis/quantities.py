@@ -98,6 +98,7 @@ def _grammar() -> _Grammar:
         people = raw["people"]
         people_alt = f"(?:{_alt(people)})(?![{raw['people_reject'].replace('|', '')}])"
         tail = re.compile(
+            rf"(?:\s(?=[{''.join(BIG_UNITS)}]|{_alt(raw['lower_inside'])}))?"  # 2.3 万人 (spaced out)
             rf"(?P<inside>{_alt(raw['lower_inside'])})?"
             rf"(?P<mult>[{''.join(BIG_UNITS)}])?"
             rf"(?P<inside2>{_alt(raw['lower_inside'])})?"
