@@ -104,7 +104,8 @@ _NOT_STEM = frozenset(
     " 特色 新型 中心 附近 所属 相关 驻地 居住 城关区 乡村 村居 街乡 围绕 服务 立足 扎根 依托 面向 覆盖 带动"
     " 推动 推进 开展 组织 指导 帮助 联系 包括 涉及 实现 全面 积极 各级 上级 下级 县级 市级 区级 镇级 乡级"
     " 村级 全体 广大 城区 郊区 新区 老区 山区 景区 片区 社区 街道 乡镇 城镇 技术 经济 科技 产业 工业"
-    " 物流 创业 高新 综合 保税 出口 加工 商贸 文化 旅游 农业".split()
+    " 物流 创业 高新 综合 保税 出口 加工 商贸 文化 旅游 农业 调整 召开 举办 举行 成立 建立 完成 协调"
+    " 督促 要求 发动 动员 部署".split()
 )
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
@@ -152,7 +153,12 @@ def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
         name_start = lo + start
         if not 2 <= len(stem) <= 3 or (start == 0 and lo > 0 and county is None):
             continue  # no boundary within reach: a phrase, not a name
-        if stem in _NOT_STEM or stem + m.group() in _NOT_TOWN or _NOT_IN_NAME.search(stem):
+        if (
+            stem in _NOT_STEM
+            or stem[-2:] in _NOT_STEM  # 时调整镇: a verb before the 镇, no name
+            or stem + m.group() in _NOT_TOWN
+            or _NOT_IN_NAME.search(stem)
+        ):
             continue
         if any(o.start < m.end() and name_start < o.end for o in out):
             continue

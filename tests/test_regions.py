@@ -114,6 +114,7 @@ def test_a_town_keeps_its_county_as_written():
         "全年组建镇区总工会2个。",
         "工作人员深入社区开展宣传。",
         "及时召开镇直属工会主席会议。",  # 召开 (convene) + 镇直属
+        "同时调整镇工会委员会组成人员。",  # 调整 (adjust) + 镇工会
     ],
 )
 def test_words_are_not_towns(text):
