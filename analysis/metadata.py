@@ -305,6 +305,8 @@ def find_kind(
     share = targets / (targets + results)
     reason = f"{targets} {what} state plans, {results} report results"
     if share >= 0.65 and targets >= 2:  # one plan sentence in a news item is not a plan
+        if what == "sentences" and with_figures:
+            return MIXED, reason + "; its figures are written without plan words"
         return PLAN, reason
     if share <= 0.35:
         return REVIEW, reason

@@ -293,3 +293,16 @@ def test_a_span_of_years_before_its_count_of_years():
         ("mem.new", 380000.0, "target", "2016-01-01", "2016-12-31"),
         ("mem.new", 1000000.0, "target", "2015-01-01", "2017-12-31"),
     ]
+
+
+def test_figures_without_plan_words_in_a_news_item_that_plans_are_results():
+    """Plan words only in the sentences without figures (要尽最大努力, 将...): the figures, written
+    without any, report what was done; a plan without figures is still a plan."""
+    doc = make_document(
+        "建筑业农民工集中入会\n"
+        "推进会当天推动了施工企业的3200余名农民工集体入会。负责人提出,要尽最大努力将农民工吸纳到工会中来。"
+        "今后要建立长效机制。下一步将持续推进。该公司此次推动建立18个项目工会联合会。",
+        "news",
+    )
+    assert doc.meta.kind != "plan"
+    assert {f.modality for f in extract_facts(doc)} == {"actual"}
