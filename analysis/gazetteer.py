@@ -136,6 +136,17 @@ def find_places(text: str) -> list[tuple[int, int, Place]]:
 
 
 _RENAMES = {"县": "市区", "市": "县区", "区": "县市"}
+# The peoples an autonomous county or prefecture is named for (石林彝族自治县, 湘西土家族苗族
+# 自治州): its name is its place, its peoples, 自治 and its level, and it is often written
+# without the middle two (石林县, 湘西州).
+_PEOPLES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水"
+    " 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克"
+    " 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺".split()
+)
+_AUTONOMOUS = re.compile(
+    rf"^(.+?)(?:(?:{'|'.join(sorted(_PEOPLES, key=len, reverse=True))})族)+自治([县旗州])$"
+)
 _SUFFIX = re.compile(f"[{''.join(sorted(_SUFFIXES))}]")
 
 
@@ -155,6 +166,10 @@ def _names() -> tuple[dict[str, tuple[Place, ...]], dict[str, list[int]]]:
                 renamed = _renamed(other, table)
                 if renamed:
                     names[other] = renamed
+    for name, places in table.items():  # 石林县 for 石林彝族自治县, 迪庆州 for 迪庆藏族自治州
+        m = _AUTONOMOUS.match(name)
+        if m and len(m.group(1)) >= 2 and m.group(1) + m.group(2) not in names:
+            names[m.group(1) + m.group(2)] = tuple(replace(p, name=name) for p in places)
     lengths: dict[str, set[int]] = {}
     for name in names:
         if name[-1] in _SUFFIXES and 2 <= len(name) <= _MAX_NAME:

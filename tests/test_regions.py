@@ -148,6 +148,19 @@ def test_a_short_name_inside_a_place_s_own_name_is_not_a_place():
     assert (r.name, r.prefecture) == ("天河区", "广州市")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "level"),
+    [
+        ("石林县总工会举行授牌仪式,全县新增会员673人。", "石林彝族自治县", "county"),
+        ("湘西州总工会开展金秋助学活动。", "湘西土家族苗族自治州", "prefecture"),
+    ],
+)
+def test_an_autonomous_county_or_prefecture_without_its_peoples(text, name, level):
+    """石林县 is 石林彝族自治县, written without its people and 自治, as it usually is."""
+    r = document_region(text)
+    assert (r.name, r.level) == (name, level)
+
+
 def test_a_district_that_names_no_district_is_not_the_country():
     """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
     community it mentions."""
