@@ -306,3 +306,18 @@ def test_figures_without_plan_words_in_a_news_item_that_plans_are_results():
     )
     assert doc.meta.kind != "plan"
     assert {f.modality for f in extract_facts(doc)} == {"actual"}
+
+
+def test_how_things_stand_in_a_plan_is_no_goal():
+    """A plan that states where it starts from (全县有工会组织1200个, 现有会员3.2万人): those are
+    how things stand; its goals are targets."""
+    doc = make_document(
+        "县总工会2024年工作计划\n发布时间:2024-03-10\n"
+        "全县有基层工会组织1200个,现有会员3.2万人。力争全年新建工会30家。",
+        "plan",
+    )
+    assert [(f.indicator, f.modality) for f in extract_facts(doc)] == [
+        ("org.total", "actual"),
+        ("mem.total", "actual"),
+        ("org.new", "target"),
+    ]
