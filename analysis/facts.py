@@ -458,9 +458,14 @@ def _region(u: _Unit, f: Frame) -> Region | None:
 
 
 def _places(text: str, home: Region | None) -> list[regions.Mention]:
-    """Places in ``text`` that can be what a figure of a document about ``home`` describes."""
+    """Places in ``text`` that can be what a figure of a document about ``home`` describes: not
+    the items of a list of places (the figure is about them all)."""
     out = []
-    for m in regions.find_mentions(text, home, short=False):
+    mentions = regions.find_mentions(text, home, short=False)
+    in_list = regions.listed(text, mentions) if len(mentions) >= 3 else ()
+    for m in mentions:
+        if m.start in in_list:
+            continue
         r = m.region
         if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
             continue

@@ -469,9 +469,12 @@ def document_region(text: str, title: str = "") -> Region | None:
     for m, _ in union_regions(full, mentions):
         scores[_key(m.region)] += 3
     named: Counter[str] = Counter()
+    in_list = listed(full, mentions)
     for m in mentions:
         if m.how == "national" and full[m.start : m.end] == "全国":
             continue  # 全国前列, 全国劳模: said of everything, about nothing
+        if m.start in in_list and m.region.level in ("town", "zone"):
+            continue  # 先后来到义门镇、北极镇、新民镇: the towns visited, not the document's
         weight = 2 if title and m.start < len(title) else 1
         scores[_key(m.region)] += weight
         first.setdefault(_key(m.region), m.start)
@@ -509,6 +512,23 @@ def document_region(text: str, title: str = "") -> Region | None:
 
 #: Distinct places of one parent a document must name for the parent to count as named.
 _SIBLINGS = 3
+_LIST_GAP = frozenset(("、", "和", "及", "与", "以及"))
+
+
+def listed(text: str, mentions: list[Mention]) -> set[int]:
+    """The starts of the mentions that are items of a list of at least :data:`_SIBLINGS` places
+    (义门镇、北极镇、新民镇和太峪镇; 武汉、南昌、株洲): no one of them is what the text is about."""
+    out: set[int] = set()
+    run: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if run and text[run[-1].end : m.start] not in _LIST_GAP:
+            if len(run) >= _SIBLINGS:
+                out.update(r.start for r in run)
+            run = []
+        run.append(m)
+    if len(run) >= _SIBLINGS:
+        out.update(r.start for r in run)
+    return out
 
 
 def _common_parents(mentions: Iterable[Mention]) -> dict[Region, tuple[set[str], int]]:

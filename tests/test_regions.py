@@ -161,6 +161,18 @@ def test_an_autonomous_county_or_prefecture_without_its_peoples(text, name, leve
     assert (r.name, r.level) == (name, level)
 
 
+def test_places_in_a_list_are_not_what_the_text_is_about():
+    """The towns a visit went to (义门镇、北极镇、新民镇和太峪镇) are neither the document's region
+    nor the region of the figures after them."""
+    text = (
+        "市总工会开展暖冬行动。慰问组先后来到义门镇、北极镇、新民镇和太峪镇,集中慰问了130名"
+        "环卫工人。本次活动共慰问一线劳动者795名。"
+    )
+    doc = doc_of(text)
+    assert doc.meta.region is None
+    assert [f.region for f in extract_facts(doc)] == [None, None]
+
+
 def test_a_district_that_names_no_district_is_not_the_country():
     """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
     community it mentions."""
