@@ -105,7 +105,7 @@ _NOT_STEM = frozenset(
     " 推动 推进 开展 组织 指导 帮助 联系 包括 涉及 实现 全面 积极 各级 上级 下级 县级 市级 区级 镇级 乡级"
     " 村级 全体 广大 城区 郊区 新区 老区 山区 景区 片区 社区 街道 乡镇 城镇 技术 经济 科技 产业 工业"
     " 物流 创业 高新 综合 保税 出口 加工 商贸 文化 旅游 农业 调整 召开 举办 举行 成立 建立 完成 协调"
-    " 督促 要求 发动 动员 部署".split()
+    " 督促 要求 发动 动员 部署 制约 促进 助力 支持 打造 融入 加快 聚焦 对接 落户 入驻 进驻 辐射 引领".split()
 )
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
@@ -307,7 +307,8 @@ def _mentions(text: str, parent: Region | None, short: bool) -> tuple[Mention, .
         if e - s > 2 or _bounded(text, s, ends)  # 乾县, 吉县: not 任县 in 先后任县工会主席
     ]
     for s, e, name, place in find_zones(text):
-        if not any(o.start <= s < o.end for o in out):
+        out = [o for o in out if not (s <= o.start and o.end <= e and o.end - o.start < e - s)]
+        if not any(o.start <= s < o.end for o in out):  # 大连市高新区 holds 大连市
             zone = below(of_place(place), name, "zone") if place else Region(name, "zone")
             out.append(Mention(s, e, zone, "zone"))
     for t in find_towns(text, parent):
@@ -350,6 +351,15 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
     out = []
     table = short_names()
     for s, e, name in gazetteer.find_zones(text):
+        if name[1:].startswith("高新区"):
+            continue  # 但高新区: 高新区 after one character, not 但高 + 新区
+        kind_at, lo = s + 2, max(0, s - 8)
+        full = gazetteer.find_places(text[lo:kind_at])
+        if full and lo + full[-1][1] == kind_at and full[-1][1] - full[-1][0] > 2:
+            # 大连市高新区: a place named in full before it (not 和县 in 乡镇和县开发区)
+            ps = lo + full[-1][0]
+            out.append((ps, e, text[ps:e], full[-1][2]))
+            continue
         head = text[max(0, s - 4) : s + 2]
         place = None
         for k in range(len(head) - 2, -1, -1):

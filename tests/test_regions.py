@@ -184,6 +184,12 @@ def test_a_zone_takes_the_city_before_it():
     (zone,) = find_zones("西安高新区总工会新建工会联合会5个")
     assert (zone[2], zone[3].name) == ("西安高新区", "西安市")
     assert find_zones("深入工业园区开展宣传") == []
+    # The city in full before the zone; 高新区 after one character; a verb before the zone.
+    (zone,) = find_zones("大连市高新区总工会创新服务模式")
+    assert (zone[2], zone[3].name) == ("大连市高新区", "大连市")
+    assert find_zones("但高新区就没有这样的问题") == []
+    assert find_zones("住行问题一度成为制约高新区发展的难题") == []
+    assert document_region("大连市高新区总工会召开会议。").name == "大连市高新区"
 
 
 def regions_of(doc) -> list[tuple[float, str | None, str | None]]:
