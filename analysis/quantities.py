@@ -63,7 +63,11 @@ _NUMBER = re.compile(
 _BARE_MULTIPLIERS = frozenset("百千万亿佰仟萬億")
 # Around a number, these mean an identifier, a date, a time or a formula, not a quantity.
 _ID_BEFORE = re.compile(r"[A-Za-z0-9_.:/@#+\-]$")
-_RANGE_BEFORE = re.compile(rf"(?:{_ARABIC}|[{CN_CHARS}]+)\s*(?:至|到|-|~|—|–)\s*$")
+# The lower end of a range, with its own multiplier and unit if written (3至5人, 300万至500万元,
+# 3000元至5000元).
+_RANGE_BEFORE = re.compile(
+    rf"(?:{_ARABIC}|[{CN_CHARS}]+)[万亿]?[\u4e00-\u9fff]?\s*(?:至|到|-|~|—|–)\s*$"
+)
 _AFTER_BOUND = re.compile("以上|以下|左右|以内|上下")
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _SLOGAN_MAX = 10  # characters inside quotation marks, at most, for a slogan or a name
@@ -228,6 +232,8 @@ def parse_quantities(text: str, bare: bool = False) -> list[Quantity]:
             if q is None and bare:
                 q = _read_bare(s, start, end, number, g)
         if q is not None:
+            if out and q[3] < out[-1].end:  # 3000元至5000元: the lower end read on its own
+                out.pop()
             out.append(Quantity(q[0], q[1], q[2], q[3], q[4], text[q[3] : q[4]]))
     return out
 

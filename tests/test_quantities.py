@@ -110,3 +110,14 @@ def test_numbers_without_a_unit_only_when_asked(text, want):
     got = [(q.value, q.unit, q.bound) for q in parse_quantities(text, bare=True)]
     assert got == want
     assert [q for q in parse_quantities(text) if not q.unit] == []
+
+
+def test_a_range_is_one_quantity_from_its_lower_end():
+    """300万至500万元 and 3000元至5000元: one figure, at most the upper end, written from the
+    lower end (not 万至500万元, nor the lower end read on its own)."""
+    for text, figure in [
+        ("投入300万至500万元", "300万至500万元"),
+        ("领取3000元至5000元", "3000元至5000元"),
+    ]:
+        (q,) = parse_quantities(text)
+        assert (q.text, q.bound) == (figure, "upper")
