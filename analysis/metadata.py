@@ -190,6 +190,17 @@ def find_union(text: str) -> str | None:
     return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
+def _outlet_region(source: str, body: str) -> regions.Region | None:
+    """The place a local outlet is named for (仙游今报, 今日高邮), when it fits the level the
+    document calls itself by (县总工会 and a county's paper)."""
+    found = [m for m in regions.find_mentions(source) if m.how != "national"]
+    if len(found) != 1:
+        return None
+    level = regions.self_level(body[:OPENING_CHARS])
+    r = found[0].region
+    return r if level is not None and regions.matches_level(r, level) else None
+
+
 # --------------------------------------------------------------------------- period and kind
 
 _REVIEW_TITLE = re.compile(r"综述|回顾|总结|纪实|成效|成果|巡礼|盘点|亮点|年来")
@@ -337,6 +348,8 @@ def detect(
     opening = body[:OPENING_CHARS]
     union = find_union("\n".join(filter(None, [title, header, opening])))
     region = regions.document_region("\n".join(filter(None, [header, opening])), title or "")
+    if region is None and source:  # 县总工会 in 仙游今报: the local paper's place
+        region = _outlet_region(source, body)
     period, period_source = find_period(title, body, published)
     kind, why = find_kind(title, body, published, period, period_source)
     period, period_source = period_for_kind(period, period_source, kind, published)

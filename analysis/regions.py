@@ -415,7 +415,7 @@ def _lifted(scores: Counter[Region], level: str | None) -> Counter[Region]:
         return out
     for r, n in scores.items():
         up = next(iter(_parent_regions(r)), None) if r.level in ("town", "zone") else r
-        while up is not None and not _matches_level(up, level):
+        while up is not None and not matches_level(up, level):
             up = _parent_of(up)
         if up is not None and up != r:
             out[up] += n
@@ -430,7 +430,7 @@ def _may_contain(r: Region, level: str | None) -> bool:
     return 0 < _RANK.get(r.level, 4) < _SELF_RANK.get(level, 4)
 
 
-def _matches_level(r: Region, level: str | None) -> bool:
+def matches_level(r: Region, level: str | None) -> bool:
     if level is None:
         return True
     if level == "city":
@@ -499,7 +499,7 @@ def document_region(text: str, title: str = "") -> Region | None:
     for parent, (kids, at) in _common_parents(mentions).items():
         scores[parent] += len(kids)
         first.setdefault(parent, at)
-    fitting = {r: n for r, n in scores.items() if _matches_level(r, level)}
+    fitting = {r: n for r, n in scores.items() if matches_level(r, level)}
     # A document that calls itself by a level (全县) and names no region of that level is of a
     # region that contains it, if it names one: not a community it mentions, nor the country
     # because it cites 全总.

@@ -173,6 +173,20 @@ def test_places_in_a_list_are_not_what_the_text_is_about():
     assert [f.region for f in extract_facts(doc)] == [None, None]
 
 
+def test_a_local_paper_names_the_place_a_document_does_not():
+    """县总工会 in a county's paper (来源:仙游今报) that never names its county: the paper's."""
+    doc = make_document(
+        "县总工会举行助学金发放仪式\n来源:仙游今报\n8月26日,县总工会举行助学金发放仪式。"
+        "全县共资助困难职工子女31名。",
+        "paper",
+    )
+    assert doc.meta.region == "仙游县"
+    other = make_document(
+        "县总工会举行助学金发放仪式\n来源:工人日报\n8月26日,县总工会举行助学金发放仪式。", "p2"
+    )
+    assert other.meta.region is None
+
+
 def test_a_district_that_names_no_district_is_not_the_country():
     """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
     community it mentions."""
