@@ -173,7 +173,8 @@ def union_mentions(text: str) -> list[tuple[int, str, regions.Region]]:
     offset, the union's name, its region. Unions named by a short name (抚顺工会) come only
     when no union is named in full."""
     mentions = regions.find_mentions(text)
-    found = regions.union_regions(text, mentions)
+    visiting = regions.visitors(text, mentions)  # 万源市总工会一行来我县考察: not the issuer
+    found = [(m, n) for m, n in regions.union_regions(text, mentions) if m.start not in visiting]
     full = [(m, name) for m, name in found if m.how != "stem"]
     return [(m.start, name, m.region) for m, name in (full or found)]
 

@@ -156,6 +156,7 @@ def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
         if (
             stem in _NOT_STEM
             or stem[-2:] in _NOT_STEM  # 时调整镇: a verb before the 镇, no name
+            or (stem[-1] == "乡" and m.group() == "镇")  # 其中乡镇总工会: 乡镇, towns
             or stem + m.group() in _NOT_TOWN
             or _NOT_IN_NAME.search(stem)
         ):
@@ -246,6 +247,9 @@ def _short_matches(text: str) -> Iterator[tuple[int, int]]:
         m = firsts.search(text, i)
 
 
+_ROAD = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
+
+
 def find_short_names(text: str) -> list[Mention]:
     """Places named by their short name, not followed by their suffix (then they are full)."""
     table = short_names()
@@ -256,6 +260,8 @@ def find_short_names(text: str) -> list[Mention]:
         full = {p.name[len(name) :] for p in places}
         if any(text.startswith(rest, end) for rest in full if rest):
             continue
+        if _ROAD.match(text, end):
+            continue  # 酒泉路街道, 北京东路: a road named for the place
         out.append(Mention(start, end, of_place(gazetteer.resolve(places)), "stem"))
     return out
 
@@ -444,6 +450,23 @@ def matches_level(r: Region, level: str | None) -> bool:
     return r.level == level
 
 
+# After a union's name: people of that union on a visit (万源市总工会一行来我县考察).
+_VISITORS = re.compile(r"(?:党组)?(?:一行|考察组|检查组|调研组|督导组|考核组|工作组|慰问组|代表团)")
+
+
+def visitors(text: str, mentions: list[Mention]) -> set[int]:
+    """The starts of the mentions of unions that only visit (考察组, 调研组, 一行) a document that
+    calls itself by a level (我县): a county's news of a visit from another union is no news of
+    that union's region. (全国总工会工作组推动兰州、贵阳... is the national union at work.)"""
+    if self_level(text) is None:
+        return set()
+    return {
+        m.start
+        for m, name in union_regions(text, mentions)
+        if _VISITORS.match(text, m.start + len(name))
+    }
+
+
 def union_regions(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     """The regions whose union ``text`` names (``<region>总工会``), with the union's name."""
     out = []
@@ -475,6 +498,8 @@ def document_region(text: str, title: str = "") -> Region | None:
     level = self_level(full)
     scores: Counter[Region] = Counter()
     first: dict[Region, int] = {}
+    visiting = visitors(full, mentions)
+    mentions = [m for m in mentions if m.start not in visiting]
     counties = [m.region for m in mentions if m.region.level == "county"]
     for m, _ in union_regions(full, mentions):
         scores[_key(m.region)] += 3

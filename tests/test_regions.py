@@ -115,6 +115,7 @@ def test_a_town_keeps_its_county_as_written():
         "工作人员深入社区开展宣传。",
         "及时召开镇直属工会主席会议。",  # 召开 (convene) + 镇直属
         "同时调整镇工会委员会组成人员。",  # 调整 (adjust) + 镇工会
+        "全县共有工会组织1447个,其中乡镇总工会60个。",  # 乡镇 (towns), not 中乡镇
     ],
 )
 def test_words_are_not_towns(text):
@@ -185,6 +186,17 @@ def test_a_local_paper_names_the_place_a_document_does_not():
         "县总工会举行助学金发放仪式\n来源:工人日报\n8月26日,县总工会举行助学金发放仪式。", "p2"
     )
     assert other.meta.region is None
+
+
+def test_a_visiting_union_and_a_road_are_not_the_document_s_place():
+    """万源市总工会一行来我县考察: the visitors' city is not the county's; 酒泉路街道 is a street of
+    Lanzhou, not 酒泉市."""
+    visit = doc_of(
+        "5月27日,万源市总工会一行来我县考察工会工作。我县共建有各级工会组织1447个。"
+        "万源市总工会一行对我县工会工作给予了高度评价。"
+    )
+    assert (visit.meta.union, visit.meta.region) == (None, None)
+    assert document_region("区总工会在酒泉路街道打造职工之家,辐射近万人。") is None
 
 
 def test_a_district_that_names_no_district_is_not_the_country():
