@@ -424,7 +424,11 @@ def _modality(u: _Unit, f: Frame) -> str:
 
 
 # 全市, 全县...: the whole of a region of that level.
-_WHOLE = re.compile(r"全(国|省|自治区|市|州|盟|县|旗|区|镇|乡|街道|社区)")
+# Not a level of honour: 全国示范站点, 全省先进集体, 全国五一劳动奖章 name the award, not the scope.
+_WHOLE = re.compile(
+    r"全(国|省|自治区|市|州|盟|县|旗|区|镇|乡|街道|社区)"
+    r"(?!级|示范|模范|先进|优秀|劳模|劳动模范|五一|工人先锋号|百强|文明|十佳|最美|首批|样板)"
+)
 
 
 def _region(u: _Unit, f: Frame) -> Region | None:

@@ -91,7 +91,7 @@ _TOWN_SUFFIX = re.compile(r"街道|镇|乡|社区")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Characters that cannot begin a town's name: the name starts after the last of them.
 _NOT_NAME = re.compile(
-    r"[^\u4e00-\u9fff]|[在对由和与的为是到向从了及等各该本我全这那其每于以将把被共有个家名所与或]"
+    r"[^\u4e00-\u9fff]|[在对由和与的为是到向从了及等各该本我全这那其每于以将把被共有个家名所与或经据]"
 )
 # Words that end in a town's suffix but name none (城镇, 乡镇, 城乡社区...).
 _NOT_TOWN = frozenset(

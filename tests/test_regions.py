@@ -199,6 +199,19 @@ def test_a_visiting_union_and_a_road_are_not_the_document_s_place():
     assert document_region("区总工会在酒泉路街道打造职工之家,辐射近万人。") is None
 
 
+def test_a_town_after_a_preposition():
+    """经青石镇工会审核 (after review by the town's union): the town is 青石镇, not 经青石镇."""
+    assert [m.region.name for m in find_towns("经青石镇工会审核,15名职工符合帮扶条件。")] == [
+        "青石镇"
+    ]
+
+
+def test_a_level_of_honour_is_no_scope():
+    """全国示范站点 in a city's news is a national-level award, not a figure of the country."""
+    doc = doc_of("杭州市总工会推动建设和谐劳动关系服务站114家,培育全国示范站点1个。")
+    assert [f.region for f in extract_facts(doc)] == ["杭州市", "杭州市"]
+
+
 def test_a_district_that_names_no_district_is_not_the_country():
     """A masked district report (XX区) that cites 全总 has no region: neither the country nor a
     community it mentions."""
