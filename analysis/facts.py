@@ -261,6 +261,15 @@ class _Unit:
     def clause_index(self, at: int) -> int:
         return max(0, bisect.bisect_right(self.clause_starts, at) - 1)
 
+    def as_of_before(self, at: int) -> bool:
+        """Whether the period written last before ``at`` is a date things stand at (截至目前,
+        截至2020年), not a span."""
+        i = bisect.bisect_left(self.period_starts, at) - 1
+        if i < 0:
+            return False
+        o = self.periods[i][0]
+        return self.text.startswith(_AS_OF, o) or self.text[max(0, o - 2) : o] in _AS_OF
+
     def period_before(self, at: int) -> tuple[Period | None, bool]:
         """The period written last before offset ``at`` in the sentence, else the document's;
         and whether it is written."""
@@ -271,6 +280,7 @@ class _Unit:
 #: A document published this close to the end of its period (a year review written in
 #: December) reports on the whole of it.
 _LAST_DAYS = timedelta(days=31)
+_AS_OF = ("截至", "截止")
 
 
 def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) -> Period:
@@ -365,6 +375,17 @@ def _make(u: _Unit, f: Frame) -> Fact:
     elif period is not None and period.start == period.end and ind.flow:
         # 截至10月底,新建工会30家: a flow up to a day, from the start of its year
         period = Period(date(period.end.year, 1, 1), period.end, period.label)
+    # 截至2020年,累计帮助8877名 in a news item of 2021; 累计发放337万元 in news dated only by
+    # its publication: a total to a date from a start the text does not give, no figure of a
+    # year. (累计 in a review of its period sums that period.)
+    since_unknown = (
+        period is not None
+        and not ind.stock
+        and "%" not in ind.units
+        and modality == ACTUAL
+        and "累计" in unit[max(0, q.start - _WINDOW) : q.start]
+        and _cumulative(u, q.start, period, written)
+    )
     where = _region(u, f)
     region = where.as_columns() if where else dict(regions.EMPTY_COLUMNS)
     # The clause and the sentence, each cut to a window around the figure if it is very long
@@ -388,7 +409,7 @@ def _make(u: _Unit, f: Frame) -> Fact:
         unit=ind.unit_of(f.unit),
         bound=q.bound,
         modality=modality,
-        period_start=period.start.isoformat() if period else None,
+        period_start=period.start.isoformat() if period and not since_unknown else None,
         period_end=period.end.isoformat() if period else None,
         period_label=period.label if period else None,
         **region,
@@ -406,6 +427,17 @@ def _make(u: _Unit, f: Frame) -> Fact:
         figure_end=offset + q.end,
         part_of=offset + f.parent.q.start if f.parent is not None else None,
     )
+
+
+def _cumulative(u: _Unit, at: int, period: Period, written: bool) -> bool:
+    """Whether a 累计 figure at ``at`` is a total since an unknown start: its period is a date
+    before the document's own period (截至2020年 in 2021), or the document's, inferred from a
+    publication well before that period ends (news of August, not a review of December)."""
+    own = u.ctx.meta.period
+    if written:
+        return u.as_of_before(at) and own is not None and period.end < own.start
+    source = u.ctx.meta.period_source
+    return source in ("publication year", "relative") and u.ctx.period_end is None
 
 
 def _modality(u: _Unit, f: Frame) -> str:

@@ -571,7 +571,11 @@ class ThemeReport:
         return join(parts)
 
     def _membership(self) -> Html:
-        new = self.facts[(self.facts["indicator"] == "mem.new") & self.facts["subject"].isna()]
+        new = self.facts[
+            (self.facts["indicator"] == "mem.new")
+            & self.facts["subject"].isna()
+            & self.facts["period_start"].notna()  # a total since an unknown start: no rate
+        ]
         total = self.facts[(self.facts["indicator"] == "mem.total") & self.facts["subject"].isna()]
         parts = [
             heading("派生指标 Derived figures"),

@@ -113,7 +113,9 @@ def _actuals(facts: pd.DataFrame, kind: dict[str, str]) -> pd.DataFrame:
     f["kind"] = f["indicator"].map(kind)
     levels = f["kind"].isin([STOCK, RATE])
     f.loc[levels, "period_start"] = f.loc[levels, "period_end"]  # a level: as of the end
-    return f
+    # A total since a start the text does not give (累计, period_start missing) is no figure
+    # of any period: it is listed with its quote, never put in a series.
+    return f[f["period_start"].notna()]
 
 
 def build_series(

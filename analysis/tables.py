@@ -81,8 +81,11 @@ def _iso(value) -> str | None:
 
 
 def format_period(start, end) -> str:
-    """2022–2024, 2024-01-01 – 2024-06-21, or 截至 2024-12-31 for a level at a date."""
+    """2022–2024, 2024-01-01 – 2024-06-21, 截至 2024-12-31 for a level at a date, or 累计至
+    2020-12-31 for a total since a start the text does not give."""
     s, e = _iso(start), _iso(end)
+    if not s and e:
+        return f"累计至 {e}"
     if not s or not e:
         return "—"
     if s == e:

@@ -321,3 +321,22 @@ def test_how_things_stand_in_a_plan_is_no_goal():
         ("mem.total", "actual"),
         ("org.new", "target"),
     ]
+
+
+def test_a_running_total_keeps_what_it_covers():
+    """累计 in news: to the end of 2020 from a start not given; over 连续26年, those years; in a
+    review of its year, that year."""
+    news = make_document(
+        "县总工会举办2021年金秋助学发放仪式\n发布时间:2021-08-25\n"
+        "截至2020年,县总工会累计帮助困难职工子女8877名。县总工会已连续21年开展助学活动,"
+        "累计发放助学金592万元。",
+        "news",
+    )
+    assert periods(news) == [
+        ("svc.beneficiaries", 8877.0, "actual", None, "2020-12-31"),
+        ("svc.funds_paid", 5920000.0, "actual", "2001-01-01", "2021-08-25"),
+    ]
+    review = make_document(
+        "县总工会2022年工作总结\n发布时间:2022-12-20\n全年累计培训职工352人。", "review"
+    )
+    assert periods(review) == [("sk.trainees", 352.0, "actual", "2022-01-01", "2022-12-31")]

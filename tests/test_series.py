@@ -110,3 +110,24 @@ def test_seeds_have_no_region_with_two_periods(seed_db):
     s = Store(seed_db).series()
     assert not s.empty
     assert s["previous_value"].isna().all()
+
+
+def test_a_total_since_an_unknown_start_is_in_no_series(tmp_path):
+    """截至2020年,累计帮助8877名 in news of 2021: a total to the end of 2020 from a start the
+    text does not give. It is a fact (with its quote), never a figure of 2020 in a series."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "news.txt").write_text(
+        "乾县总工会举办2021年金秋助学发放仪式\n发布时间:2021-08-25\n"
+        "截至2020年,乾县总工会累计帮助困难职工子女8877名。今年为103名学生发放助学金。",
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.duckdb"
+    run_extraction(corpus, db, progress=False)
+    store = Store(db)
+    facts = store.facts()
+    total = facts[facts["value"] == 8877].iloc[0]
+    assert total["period_start"] != total["period_start"] or total["period_start"] is None
+    assert str(total["period_end"])[:10] == "2020-12-31"
+    assert 8877 not in set(store.series()["value"])
+    assert 103 in set(store.series()["value"])

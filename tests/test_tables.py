@@ -20,6 +20,9 @@ def test_format_value(value, unit, bound, shown):
 
 def test_format_period():
     assert format_period("2022-01-01", "2024-12-31") == "2022–2024"
+    assert (
+        format_period(None, "2020-12-31") == "累计至 2020-12-31"
+    )  # a total since an unknown start
     assert format_period("2015-01-01", "2015-12-31") == "2015"
     assert format_period("2024-12-31", "2024-12-31") == "截至 2024-12-31"
     assert format_period("2024-01-01", "2024-06-21") == "2024-01-01 – 2024-06-21"
