@@ -245,6 +245,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
+    if text.startswith("不等", q.end):
+        return None  # 分别发放260元至500元不等: a spread of amounts, no total
     if q.unit == "%" and np_head is not None and _thing(np_head) == "union":
         return None  # 95%的基层工会开展了协商: a share of the unions, no rate of unionizing
     following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
