@@ -254,7 +254,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
     cut = min(_predicate_end(s, i, np_end, ce), np_end + _RIGHT)
     thing_word = np_head
-    if thing_word is None and not _unknown_noun_after(s, q):
+    if thing_word is None and not _unknown_noun_after(s, q) and not _quoted_unknown(s, q):
         thing_word = next((w for w in reversed(left) if w.thing), None)
     measure_word = next((w for w in reversed(s.between(cw, q.start)) if w.measure), None)
     if np_head is not None or thing_word is None:
@@ -317,6 +317,20 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
     if q.text[-1:] != "个" or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
         return False
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
+
+
+_CLOSE_QUOTE = "”’」』"
+_OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
+
+
+def _quoted_unknown(s: _Sentence, q: Quantity) -> bool:
+    """``建成“图书角”50余个``: a figure right after a quoted name no list knows counts that name,
+    not a thing named before it."""
+    if q.start == 0 or s.text[q.start - 1] not in _CLOSE_QUOTE:
+        return False
+    close = q.start - 1
+    open_at = s.text.rfind(_OPEN_QUOTE[s.text[close]], max(0, close - 12), close)
+    return open_at >= 0 and not any(w.thing for w in s.between(open_at + 1, close))
 
 
 def _unnamed_predicate(s: _Sentence, lo: int, hi: int) -> bool:
