@@ -21,7 +21,7 @@ from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
 from .metadata import PLAN
 from .modality import ACTUAL, TARGET, ClauseModality, future_deadline
-from .periods import Period, period_marks
+from .periods import AS_OF, Period, period_marks
 from .quantities import parse_quantities
 from .regions import Region
 
@@ -140,14 +140,14 @@ class _Document:
         # Control characters (NUL...) are never stored; most documents have none to drop.
         self.controls = _CONTROL.search(doc.original) is not None
         self._topics: dict[int, Region | None] = {}
-        self.period_end = _period_end(doc.meta)
+        self.reported_to = _reported_to(doc.meta)
 
     def as_of(self, period: Period) -> date | None:
         """The last day an achieved figure over ``period`` can count up to: the end of the
         document's own period if ``period`` starts within it (今年 in 2023年上半年工作总结:
         30 June), else the publication (今年 in a news item of 15 September)."""
-        if self.period_end is not None and period.start <= self.period_end:
-            return self.period_end
+        if self.reported_to is not None and period.start <= self.reported_to:
+            return self.reported_to
         return self.meta.published
 
     def repeated(self, start: int, end: int) -> bool:
@@ -268,7 +268,7 @@ class _Unit:
         if i < 0:
             return False
         o = self.periods[i][0]
-        return self.text.startswith(_AS_OF, o) or self.text[max(0, o - 2) : o] in _AS_OF
+        return self.text.startswith(AS_OF, o) or self.text[max(0, o - 2) : o] in AS_OF
 
     def period_before(self, at: int) -> tuple[Period | None, bool]:
         """The period written last before offset ``at`` in the sentence, else the document's;
@@ -280,13 +280,12 @@ class _Unit:
 #: A document published this close to the end of its period (a year review written in
 #: December) reports on the whole of it.
 _LAST_DAYS = timedelta(days=31)
-_AS_OF = ("截至", "截止")
 
 
 def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) -> Period:
-    """``period`` cut to what can have been achieved by ``as_of``. Years that end in January
-    after ``as_of`` are the years just ended: 三年来 in January 2018 is 2015-2017; and in a
-    plan of January (``plan``), a result under no period of its own is of the year before.
+    """``period`` cut to what can have been achieved by ``as_of``. In January, years that end
+    after ``as_of`` are the years just ended: 三年来 in January 2018 is 2015-2017; and in a plan
+    of January (``plan``), a result under no period of its own is of the year before.
     ``written``: the sentence names the period."""
     if as_of is None or not period.start <= as_of < period.end:
         return period
@@ -299,7 +298,7 @@ def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) 
     return Period(period.start, as_of, period.label)
 
 
-def _period_end(meta) -> date | None:
+def _reported_to(meta) -> date | None:
     """The end of the period the document reports on, unless it was published well before
     that (a news item of 15 September, dated by its year; a plan of February)."""
     own, published = meta.period, meta.published
@@ -437,7 +436,7 @@ def _cumulative(u: _Unit, at: int, period: Period, written: bool) -> bool:
     if written:
         return u.as_of_before(at) and own is not None and period.end < own.start
     source = u.ctx.meta.period_source
-    return source in ("publication year", "relative") and u.ctx.period_end is None
+    return source in ("publication year", "relative") and u.ctx.reported_to is None
 
 
 def _modality(u: _Unit, f: Frame) -> str:

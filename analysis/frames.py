@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .indicators import NONE, RESTRICTED, Indicator, IndicatorSet, Rule, Word
+from .periods import AS_OF
 from .quantities import Quantity
 
 CLAUSE_BREAK = re.compile(r"[,;:]")
@@ -49,7 +50,7 @@ _BARE_GAP = 6  # a figure without a unit must follow its thing this closely
 _OBJECT_GAP = 6  # characters between a verb and the union it sets up (成立了社区工会联合会)
 _BARE_UNKNOWN = 3  # unknown characters a clause may hold and still name nothing (区域性, 省级)
 _OPENING = 6  # a clause of at most this many characters (目前,) scopes the clauses after it
-_AS_OF = ("截至", "截止")  # and so does a date things stand at (截至2013年12月底,), however long
+# ... and so does a date things stand at (截至2013年12月底,), however long: see AS_OF.
 _OPENINGS = 8  # how many clauses back such a clause is looked for
 _LEFT = 80  # characters before a figure that its frame is read from, at most
 _RIGHT = 80  # and after it
@@ -469,7 +470,7 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
     k = bisect.bisect_left(s.breaks, cs)  # the breaks before the clause, the last few of them
     for j in range(max(0, k - _OPENINGS), k):
         lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
-        if hi < cs and (hi - lo <= _OPENING or s.text.startswith(_AS_OF, lo)):
+        if hi < cs and (hi - lo <= _OPENING or s.text.startswith(AS_OF, lo)):
             words += s.between(lo, hi)  # 目前, 今年以来, 截至2013年12月底,
     if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
         words += s.between(0, s.breaks[0])

@@ -90,6 +90,8 @@ def _explicit(m: re.Match) -> Period | None:
     return year_period(int(m.group(8)), label)
 
 
+#: Words before a date things stand at (截至2020年, 截止目前).
+AS_OF = ("截至", "截止")
 _MONTH = "[一二两三四五六七八九十]{1,3}"
 _RELATIVE = re.compile(
     rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年)"
