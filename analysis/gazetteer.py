@@ -167,14 +167,25 @@ def _names() -> tuple[dict[str, tuple[Place, ...]], dict[str, list[int]]]:
                 if renamed:
                     names[other] = renamed
     for name, places in table.items():  # 石林县 for 石林彝族自治县, 迪庆州 for 迪庆藏族自治州
-        m = _AUTONOMOUS.match(name)
-        if m and len(m.group(1)) >= 2 and m.group(1) + m.group(2) not in names:
-            names[m.group(1) + m.group(2)] = tuple(replace(p, name=name) for p in places)
+        short = without_peoples(name)
+        if short and short not in names:
+            names[short] = tuple(replace(p, name=name) for p in places)
     lengths: dict[str, set[int]] = {}
     for name in names:
         if name[-1] in _SUFFIXES and 2 <= len(name) <= _MAX_NAME:
             lengths.setdefault(name[-2:], set()).add(len(name))
     return names, {end: sorted(ls, reverse=True) for end, ls in lengths.items()}
+
+
+def without_peoples(name: str) -> str | None:
+    """An autonomous county's or prefecture's name without its peoples and 自治, as it is
+    usually written; None for other names.
+
+    >>> without_peoples("大通回族土族自治县"), without_peoples("大通县")
+    ('大通县', None)
+    """
+    m = _AUTONOMOUS.match(name)
+    return m.group(1) + m.group(2) if m and len(m.group(1)) >= 2 else None
 
 
 def _renamed(name: str, table: dict[str, tuple[Place, ...]]) -> tuple[Place, ...]:

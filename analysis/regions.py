@@ -177,7 +177,6 @@ def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
 # --------------------------------------------------------------------------- short names
 
 _PROVINCE_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
-_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,3}族)+自治[县旗州]$")
 _STEM_SUFFIX = re.compile(r"(?:地区|县|市|旗|州|盟)$")
 
 
@@ -189,7 +188,8 @@ _COMMON_WORDS = frozenset(
     " 和政 仁化 宁化 新化 大化 仁和 通道 江源 青河 清河 新河 和龙 龙井 高平 平和 平安 平原 东阳 富裕"
     " 保康 安福 和静 永胜 广安 长丰 丰宁 宁乡 龙南 大名 永康 寿光 长兴 兴国 延长 延川 永寿 丰县"
     " 安化 宜良 嘉禾 新建 新区 正阳 宁远 同仁 资源 比如 南部 公安 中方 光泽 会同 清水 长子 平定 莲花"
-    " 台前 无为 民权 灯塔 清流 惠民 博爱 威信 温泉 天台 开化".split()
+    " 台前 无为 民权 灯塔 清流 惠民 博爱 威信 温泉 天台 开化 互助 大厂 河口 长白 白沙 江城 新平 三江"
+    " 五峰 融水".split()
 )
 
 
@@ -205,7 +205,7 @@ def short_names() -> dict[str, tuple[Place, ...]]:
             elif p.name.endswith("区"):
                 continue
             else:
-                stem = _STEM_SUFFIX.sub("", _ETHNIC.sub("", p.name))
+                stem = _STEM_SUFFIX.sub("", gazetteer.without_peoples(p.name) or p.name)
             if len(stem) >= 2 and stem != p.name and stem not in _COMMON_WORDS:
                 out.setdefault(stem, []).append(p)
     # 抚顺 is 抚顺市 before 抚顺县: the higher level, then the adcode.

@@ -162,6 +162,13 @@ def test_an_autonomous_county_or_prefecture_without_its_peoples(text, name, leve
     assert (r.name, r.level) == (name, level)
 
 
+def test_the_short_name_of_an_autonomous_county():
+    """大通 is 大通回族土族自治县 (the short names once lost every people's name); 互助 in 职工医疗
+    互助 is mutual aid, not 互助土族自治县."""
+    assert document_region("大通工会举行职工技能大赛。").name == "大通回族土族自治县"
+    assert document_region("积极引导职工参加职工医疗互助活动。") is None
+
+
 def test_places_in_a_list_are_not_what_the_text_is_about():
     """The towns a visit went to (义门镇、北极镇、新民镇和太峪镇) are neither the document's region
     nor the region of the figures after them."""
