@@ -21,7 +21,16 @@ from .errors import DocumentError
 from .files import MAX_BYTES, corpus_files, reading_order
 from .lexicon import domain_pattern
 from .metadata import Metadata, detect
-from .text import Aligned, classify_lines, clean, drop_clutter, find_repeats, split_sentences
+from .quantities import parse_quantities
+from .text import (
+    Aligned,
+    LineInfo,
+    classify_lines,
+    clean,
+    drop_clutter,
+    find_repeats,
+    split_sentences,
+)
 
 ERROR, WARNING = "error", "warning"
 
@@ -50,6 +59,9 @@ class Document:
     cleaned: Aligned  # cleaned text and offsets into ``original``
     meta: Metadata
     repeats: tuple[tuple[int, int, int], ...] = ()  # repeated sentences: start, end, first start
+    headline: int = (
+        0  # length of the title line at the head of ``text`` (0: the title is not in it)
+    )
     duplicate_of: str | None = None  # id of an earlier document with the same cleaned text
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
@@ -288,10 +300,16 @@ def make_document(
         ],
     )
     lines = classify_lines(normalized.text, domain)
-    cleaned = drop_clutter(normalized, domain, lines)
+    kept = _with_title_figures(normalized.text, lines)
+    cleaned = drop_clutter(normalized, domain, kept)
     if not re.search(r"[\u3400-\u9fff]", cleaned.text):
         raise DocumentError(path or doc_id, "no Chinese article text left after cleaning")
-    meta = detect(normalized.text, lines, cleaned.text, hints)
+    headline = 0
+    body = cleaned.text
+    if kept is not lines and "\n" in body:  # the title is the first line: metadata reads the body
+        headline = body.index("\n")
+        body = body[headline + 1 :]
+    meta = detect(normalized.text, lines, body, hints)
     return Document(
         id=doc_id,
         path=path or doc_id,
@@ -301,8 +319,25 @@ def make_document(
         cleaned=cleaned,
         meta=meta,
         repeats=tuple(find_repeats(cleaned.text)),
+        headline=headline,
         warnings=tuple(warnings or ()),
     )
+
+
+def _with_title_figures(text: str, lines: list[LineInfo]) -> list[LineInfo]:
+    """``lines`` with a title that gives a figure (``杭州余杭区签订集体协商合同1646份``) kept as
+    content: a page's headline figure may be nowhere in its body. (Facts drop the headline's
+    copy of a figure the body gives too.) Other titles stay out of the text."""
+    for i, li in enumerate(lines):
+        if li.kind == "title":
+            if any(q.unit for q in parse_quantities(text[li.start : li.end])):
+                return [
+                    *lines[:i],
+                    replace(li, kind="content", reason="title with a figure"),
+                    *lines[i + 1 :],
+                ]
+            break
+    return lines
 
 
 def iter_corpus(root: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Problem]:

@@ -344,10 +344,29 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
     会员``) is one fact: the headline's copy goes. A headline is a line without a full stop."""
     headline = [_in_headline(f, ctx) for f in facts]
-    body_keys = {_fact_key(f) for f, h in zip(facts, headline, strict=True) if not h}
+    body = [f for f, h in zip(facts, headline, strict=True) if not h]
+    body_keys = {_fact_key(f) for f in body}
+    title = ctx.doc.headline
     return [
-        f for f, h in zip(facts, headline, strict=True) if not (h and _fact_key(f) in body_keys)
+        f
+        for f, h in zip(facts, headline, strict=True)
+        if not (h and _fact_key(f) in body_keys)
+        and not (f.figure_start < title and any(_restates(f, b) for b in body))
     ]
+
+
+def _restates(title: Fact, body: Fact) -> bool:
+    """Whether a figure of the title rounds one of the body (会员超5.7万名 over 57768人), or sums
+    up the body's figures of its indicator (近万名农民工加入工会 over 8000多名农民工入会)."""
+    if title.unit != body.unit:
+        return False
+    if abs(title.value - body.value) <= 0.1 * max(title.value, body.value):
+        return True
+    return (
+        title.indicator == body.indicator
+        and title.modality == body.modality
+        and (title.bound != "exact")
+    )
 
 
 def _fact_key(f: Fact) -> tuple:
