@@ -275,14 +275,31 @@ def _is_prose(line: str) -> bool:
     return bool(_SENTENCE_END.search(line)) or (len(line) >= 80 and line.count(",") >= 2)
 
 
+# characters: a prose line this long is an article (or much of one) that a page printed on one
+# line, with its site's notices among its sentences; only the notices go.
+_ARTICLE_LINE = 200
+_SEGMENT = re.compile(r"[^\s。!?！？]+[。!?！？]*")
+
+
+def _notices(line: str, rules: _Rules) -> list[tuple[int, int]]:
+    """Spans of ``line``'s sentences or space-separated pieces that hold a copyright notice."""
+    return [
+        m.span()
+        for m in _SEGMENT.finditer(line)
+        if any(p.search(m.group()) for p in rules.copyright)
+    ]
+
+
 def _line_kind(line: str, rules: _Rules) -> tuple[str, str]:
     stripped = line.strip()
     if not stripped:
         return "blank", ""
+    prose = _is_prose(stripped)
     for p in rules.copyright:
         if p.search(stripped):
+            if prose and len(stripped) >= _ARTICLE_LINE:  # a whole article on one line
+                return "content", "copyright inside"
             return "clutter", "copyright"
-    prose = _is_prose(stripped)
     if not _CJK.search(stripped):
         return ("meta", "date") if DATE_RE.search(stripped) else ("clutter", "no Chinese text")
     if prose:
@@ -387,6 +404,8 @@ def drop_clutter(
         credit = rules.inline_credit.search(line)
         tail = credit.start() if credit else len(line.rstrip())
         spans.append((li.start, li.start + head))
+        if li.reason == "copyright inside":
+            spans.extend((li.start + s, li.start + e) for s, e in _notices(line, rules))
         spans.append((li.start + tail, li.end))
     cleaned = a.delete(spans)
     # Each kept line still ends with its newline: drop the last one.

@@ -149,6 +149,32 @@ def test_title_line_and_dateline_are_classified():
     assert kinds["中国将与193个国家携手向宫颈癌说“不”"] == "tail"
 
 
+def test_an_article_on_one_line_loses_only_its_notices():
+    """A page that printed its whole article on one line, with the site's notice among its
+    sentences: the notice goes, the article stays (it used to go with it)."""
+    from analysis.corpus import make_document
+    from analysis.facts import extract_facts
+
+    sentence = "全县各级工会积极推进基层组织建设,不断扩大工会组织覆盖面,工作取得新成效。"
+    line = (
+        "截至2023年底,全县工会会员总数达到5.6万人,基层工会组织860个。"
+        + sentence * 4
+        + " copyright 某某资讯网 "
+        + sentence * 2
+        + "全年新建工会组织46家。 版权所有 某某资讯网"
+    )
+    doc = make_document(line + "\n", "one-line")
+    assert "copyright" not in doc.text and "版权所有" not in doc.text
+    assert doc.text.startswith("截至2023年底") and "全年新建工会组织46家。" in doc.text
+    assert [(f.indicator, f.value) for f in extract_facts(doc)] == [
+        ("mem.total", 56000.0),
+        ("org.total", 860.0),
+        ("org.new", 46.0),
+    ]
+    short = clean("正文第一段,会员5.6万人。\n版权所有 某某资讯网 未经授权不得转载。\n")
+    assert "版权" not in short.text  # a notice on a line of its own goes whole
+
+
 def test_sentences_split_after_full_stops_and_semicolons():
     text = cleaned("000").text
     sentences = [text[s:e] for s, e in split_sentences(text)]
