@@ -285,12 +285,14 @@ _LAST_DAYS = timedelta(days=31)
 def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) -> Period:
     """``period`` cut to what can have been achieved by ``as_of``. In January, years that end
     after ``as_of`` are the years just ended: 三年来 in January 2018 is 2015-2017; and in a plan
-    of January (``plan``), a result under no period of its own is of the year before.
+    of January (``plan``), a result under no period of its own is of the year before; and so is
+    what was done in the whole year (全年新建工会120家), which cannot be this year's yet.
     ``written``: the sentence names the period."""
     if as_of is None or not period.start <= as_of < period.end:
         return period
+    whole_year = written and period.label in ("全年", "全年度") and period.start.year == as_of.year
     if as_of - date(as_of.year, 1, 1) < _LAST_DAYS and (
-        period.start.year < as_of.year or (plan and not written)
+        period.start.year < as_of.year or (plan and not written) or whole_year
     ):
         year = as_of.year - 1
         label = period.label if written else f"{year}年"

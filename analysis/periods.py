@@ -52,8 +52,11 @@ _EXPLICIT = re.compile(
     # 2022至2024年; 2015-2017三年内
     rf"{_YEAR}\s*年?\s*(?:至|到|-|—|–|~)\s*((?:19|20)\d{{2}})(?:\s*年(?:度)?|(?=[一二三四五六七八九十两\d]年))"
     rf"|{_YEAR}\s*年\s*(上半年|下半年|前三季度|第?([一二三四1-4])季度|(\d{{1,2}})\s*[-至到—~]\s*(\d{{1,2}})\s*月)"
-    # 2015年; not 2015年3月 (a date), 2015年以来 nor 自2004年成立帮扶中心以来 (a start)
-    rf"|(?!(?<=[自从])\d{{4}}\s*年[^,。;:]{{0,24}}以来){_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"
+    # 2015年; not 2015年3月 (a date), 2015年以来 nor 自2004年成立帮扶中心以来 (a start), nor a
+    # year compared with (与2003年相比, 比2013年), counted by (按2004年经济普查) or of a founding
+    # (成立于2010年): none is the period of the figures after it
+    rf"|(?!(?<=[自从])\d{{4}}\s*年[^,。;:]{{0,24}}以来)(?<![与较比同按])(?<!立于)(?<!建于)(?<!牌于)"
+    rf"{_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"
 )
 
 
@@ -97,12 +100,16 @@ _RELATIVE = re.compile(
     rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年)"
     rf"|(?P<ahead>(?:今后|未来)(?P<n2>{_NUM})年)"
     r"|(?P<ytd>今年以来|今年来|年初以来)"
+    # 与2003年相比, 比2013年: the years after the one compared with, until now
+    r"|(?:(?:与|同|和)\s*(?P<n4>(?:19|20)\d{2})\s*年(?:底|末)?\s*(?:相比|比较)"
+    r"|(?<![\d年])(?:较|比)\s*(?P<n5>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d|[\d一二三四五六七八九十]+月))"
     # 今年1-9月, 1至6月份, 今年前9个月, 前三季度, 一季度: months of the year reported on
     rf"|(?:今年|本年度?)?(?:(?<![\d.])(?P<m1>\d{{1,2}}|{_MONTH})\s*(?:-|至|到|—|–|~)\s*(?P<m2>\d{{1,2}}|{_MONTH})\s*月份?"
     rf"|(?<![提此之以])前(?P<mn>\d{{1,2}}|{_MONTH})个?月|(?P<q3>前三季度)|第?(?P<qn>[一二三四1-4])季度)"
     r"|(?P<h1>(?:今年)?上半年)"
     r"|(?P<h2>(?:今年)?下半年)"
     r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
+    r"|(?P<compared>(?:与|同|和|较|比)(?:去年|上年度?)(?:同期)?)"  # 比去年: no period of a figure
     r"|(?P<last>去年|上年度?)"
     r"|(?P<next>明年)"
     r"|(?P<yearend>年底|年末)"
@@ -142,6 +149,14 @@ def relative_period(
             return None
         end = within.end if within else date(base, 12, 31)
         return Period(date(base - int(n) + 1, 1, 1), end, label)
+    if m.group("compared"):
+        return None
+    compared = m.group("n4") or m.group("n5")
+    if compared:
+        year = int(compared)
+        if now is None or year >= now.year or year < MIN_YEAR:
+            return None
+        return Period(date(year + 1, 1, 1), now, label)
     if m.group("ahead"):
         n = parse_number(m.group("n2"))
         if not n or ref is None or n > 50:

@@ -340,3 +340,24 @@ def test_a_running_total_keeps_what_it_covers():
         "县总工会2022年工作总结\n发布时间:2022-12-20\n全年累计培训职工352人。", "review"
     )
     assert periods(review) == [("sk.trainees", 352.0, "actual", "2022-01-01", "2022-12-31")]
+
+
+def test_a_year_compared_with_is_no_period_of_the_figures():
+    """与2010年相比 and 比上年 name the year a change is counted from; 按2008年普查 the year of a
+    denominator; 成立于2011年 a founding. The figures after them are of the years since the one
+    compared with, or of the year reported. (比上年增加20家 is by how much the 120 changed.)"""
+    doc = make_document(
+        "全市工会组建工作情况\n发布时间:2016-01-20\n"
+        "截至2015年底,全市工会会员达到42万人,与2010年相比,会员净增8.5万人。"
+        "按2008年经济普查法人单位数计算,非公企业建会率为86%。"
+        "市职工服务中心工会成立于2011年,现有会员300人。"
+        "全年新建工会120家,比上年增加20家。",
+        "compared",
+    )
+    assert periods(doc) == [
+        ("mem.total", 420000.0, "actual", "2015-12-31", "2015-12-31"),
+        ("mem.new", 85000.0, "actual", "2011-01-01", "2015-12-31"),
+        ("org.rate", 86.0, "actual", "2015-01-01", "2015-12-31"),
+        ("mem.total", 300.0, "actual", "2015-12-31", "2015-12-31"),
+        ("org.new", 120.0, "actual", "2015-01-01", "2015-12-31"),
+    ]
