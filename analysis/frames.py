@@ -41,6 +41,11 @@ _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高�
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
 _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的)?$")
 _CHANGE_BY = re.compile(f"(?:{_CHANGE_VERB})了?$")  # 同比增长12%: by, not to
+# 比上年增加20家 after 新建工会120家: by how much a flow before it changed, no count of its own
+_COMPARED = re.compile(
+    r"\s*(?:同比|(?:比|较|与|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}\s*年)(?:度)?(?:同期)?"
+    f"(?:相比)?)[,]?(?:净增|净减|(?:净)?(?:{_CHANGE_VERB}|多|少))了?\\s*$"
+)
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
 _IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
@@ -280,6 +285,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if measure is None and np_head is not None and _unnamed_predicate(s, np_end, cut):
         measure = PREDICATE  # 9名会员分别前往...: members who did something, not all members
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
+        if carry.measure in _NEW_KINDS and _COMPARED.match(text, cs, q.start):
+            return None  # of a stock (共有会员2.6万人,比上年增加3100人) it is a flow
         if lb > cs and not _IN_CLAUSE_LINK.match(text[lb : q.start].strip()):
             carry = None  # 1148.1万人的36%: a figure of something else
         if carry is not None and carry.q.end <= q.start and carry.thing is not None:
