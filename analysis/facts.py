@@ -331,15 +331,22 @@ def _clauses(unit: str) -> list[tuple[int, int]]:
     return out
 
 
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
+
+
 def _masked(unit: str, words: list[Word]) -> str:
-    """The unit with the words of things blanked, so that 已 in 已建工会企业 is not a result cue."""
+    """The unit with the words of things blanked, so that 已 in 已建工会企业 is not a result cue,
+    and so are the titles of papers (《关于力争…的通知》, 《…的决定》): their words plan nothing."""
     parts, pos = [], 0
     for w in words:
         if w.thing is not None and w.end > pos:
             start = max(w.start, pos)
             parts += (unit[pos:start], "□" * (w.end - start))
             pos = w.end
-    return "".join(parts) + unit[pos:] if parts else unit
+    masked = "".join(parts) + unit[pos:] if parts else unit
+    if "《" in masked:
+        masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), masked)
+    return masked
 
 
 def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:

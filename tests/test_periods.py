@@ -361,3 +361,13 @@ def test_a_year_compared_with_is_no_period_of_the_figures():
         ("mem.total", 300.0, "actual", "2015-12-31", "2015-12-31"),
         ("org.new", 120.0, "actual", "2015-01-01", "2015-12-31"),
     ]
+
+
+def test_the_year_a_work_began_and_goes_on_since_is_no_period():
+    """从2008年开始至今 says since when, like 自2008年…以来: the news reports on its own year."""
+    doc = make_document(
+        "公司工会开展金秋助学\n发布时间:2016-09-12\n"
+        "金秋助学活动从2008年开始至今,已连续开展了9年。今年公司工会共资助困难职工子女12名。",
+        "since",
+    )
+    assert doc.meta.period_start == "2016-01-01"
