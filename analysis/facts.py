@@ -331,12 +331,13 @@ def _clauses(unit: str) -> list[tuple[int, int]]:
     return out
 
 
-_BOOK_TITLE = re.compile(r"《[^《》]*》")
+_BOOK_TITLE = re.compile(r"《[^《》]*?(方案|规划|意见|计划|要点|纲要)?》")
 
 
 def _masked(unit: str, words: list[Word]) -> str:
     """The unit with the words of things blanked, so that 已 in 已建工会企业 is not a result cue,
-    and so are the titles of papers (《关于力争…的通知》, 《…的决定》): their words plan nothing."""
+    and so are the titles of papers (《关于力争…的通知》, 《…的决定》): their words plan nothing,
+    but the kind of a paper that plans (《实施方案》提出…) stays."""
     parts, pos = [], 0
     for w in words:
         if w.thing is not None and w.end > pos:
@@ -345,8 +346,13 @@ def _masked(unit: str, words: list[Word]) -> str:
             pos = w.end
     masked = "".join(parts) + unit[pos:] if parts else unit
     if "《" in masked:
-        masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), masked)
+        masked = _BOOK_TITLE.sub(_blank_title, masked)
     return masked
+
+
+def _blank_title(m: re.Match) -> str:
+    kind = m.group(1) or ""
+    return "□" * (len(m.group()) - len(kind) - 1) + kind + "》"
 
 
 def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
