@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import gazetteer
+from . import gazetteer, segment
 from .gazetteer import Place
 
 LEVELS = ("national", "province", "prefecture", "county", "town", "zone")
@@ -262,8 +262,29 @@ def find_short_names(text: str) -> list[Mention]:
             continue
         if _ROAD.match(text, end):
             continue  # 酒泉路街道, 北京东路: a road named for the place
+        if _across_words(text, start, end):
+            continue  # 大新 in 五大新兴产业 (五大/新兴产业): the end of one word, the start of another
         out.append(Mention(start, end, of_place(gazetteer.resolve(places)), "stem"))
     return out
+
+
+_AROUND = 6  # characters either side of a short name that its words are read from
+
+
+def _across_words(text: str, start: int, end: int) -> bool:
+    """Whether a word of the text around ``text[start:end]`` runs across one of its ends.
+    Segmentation (jieba's dictionary, which knows place names: 平罗/工会, 湘西/工会) tells a
+    short name from characters of two other words; a list of such words could not."""
+    lo = max(0, start - _AROUND)
+    pos = lo
+    for word in segment.tokenizer().cut(text[lo : end + _AROUND], True):
+        after = pos + len(word)
+        if pos < start < after or pos < end < after:
+            return True
+        if pos >= end:
+            return False
+        pos = after
+    return False
 
 
 # --------------------------------------------------------------------------- the country

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.corpus import make_document
 from analysis.facts import extract_facts
-from analysis.regions import document_region, find_towns, find_zones
+from analysis.regions import document_region, find_short_names, find_towns, find_zones
 
 
 def doc_of(text: str, date: str = "2024-12-20"):
@@ -147,6 +147,20 @@ def test_a_short_name_inside_a_place_s_own_name_is_not_a_place():
     text = "天河区天河南街工会组建小微企业联合工会。天河南街联合工会吸引了6000多名农民工入会。"
     r = document_region(text, title="天河南街六千农民工入会")
     assert (r.name, r.prefecture) == ("天河区", "广州市")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("在五大新兴产业中开展合理化建议活动", []),  # 五大/新兴: no 大新县
+        ("指导易地扶贫搬迁安置点工会建设", []),  # 搬迁/安置: no 迁安市
+        ("大新工会组织职工开展技能竞赛", ["大新县"]),
+        ("来到开鲁调研基层工会建设", ["开鲁县"]),
+    ],
+)
+def test_a_short_name_across_two_words_is_not_a_place(text, names):
+    """A short name whose characters end one word and begin the next is no place."""
+    assert [m.region.name for m in find_short_names(text)] == names
 
 
 @pytest.mark.parametrize(
