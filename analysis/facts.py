@@ -357,17 +357,25 @@ def _blank_title(m: re.Match) -> str:
 
 def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
-    会员``) is one fact: the headline's copy goes. A headline is a line without a full stop."""
+    会员``) is one fact: the headline's copy goes. A headline is a line without a full stop.
+    So is a clause the body repeats word for word (a summary's ``全国工会基层组织数170.2万个``
+    again in its section): the later copy goes."""
     headline = [_in_headline(f, ctx) for f in facts]
     body = [f for f, h in zip(facts, headline, strict=True) if not h]
     body_keys = {_fact_key(f) for f in body}
     title = ctx.doc.headline
-    return [
-        f
-        for f, h in zip(facts, headline, strict=True)
-        if not (h and _fact_key(f) in body_keys)
-        and not (f.figure_start < title and any(_restates(f, b) for b in body))
-    ]
+    said_at: dict[tuple, int] = {}  # what a clause says: where that clause first stands
+    out = []
+    for f, h in zip(facts, headline, strict=True):
+        if h and _fact_key(f) in body_keys:
+            continue
+        if f.figure_start < title and any(_restates(f, b) for b in body):
+            continue
+        said = (*_fact_key(f), f.evidence)
+        if said_at.setdefault(said, f.start) != f.start:
+            continue  # the same words again elsewhere (two figures of one clause both stay)
+        out.append(f)
+    return out
 
 
 def _restates(title: Fact, body: Fact) -> bool:
