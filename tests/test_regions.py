@@ -231,6 +231,9 @@ def test_a_level_of_honour_is_no_scope():
     """全国示范站点 in a city's news is a national-level award, not a figure of the country."""
     doc = doc_of("杭州市总工会推动建设和谐劳动关系服务站114家,培育全国示范站点1个。")
     assert [f.region for f in extract_facts(doc)] == ["杭州市", "杭州市"]
+    # a name in quotes after 全国 is a national designation too (全国“职工书屋”)
+    doc = doc_of("长春市总工会推进职工书屋建设,目前全市共有全国“职工书屋”51个。")
+    assert [f.region for f in extract_facts(doc)] == ["长春市"]
 
 
 def test_a_district_that_names_no_district_is_not_the_country():
