@@ -362,12 +362,12 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     again in its section): the later copy goes."""
     headline = [_in_headline(f, ctx) for f in facts]
     body = [f for f, h in zip(facts, headline, strict=True) if not h]
-    body_keys = {_fact_key(f) for f in body}
+    body_keys = {_figure_key(f) for f in body}
     title = ctx.doc.headline
     said_at: dict[tuple, int] = {}  # what a clause says: where that clause first stands
     out = []
     for f, h in zip(facts, headline, strict=True):
-        if h and _fact_key(f) in body_keys:
+        if h and _figure_key(f) in body_keys:
             continue
         if f.figure_start < title and any(_restates(f, b) for b in body):
             continue
@@ -390,6 +390,12 @@ def _restates(title: Fact, body: Fact) -> bool:
         and title.modality == body.modality
         and (title.bound != "exact")
     )
+
+
+def _figure_key(f: Fact) -> tuple:
+    """What a headline and the body share when they give one figure: a headline seldom says
+    the period or the place its sentence in the body does (三年…超270家 over 2023至2025年…)."""
+    return (f.indicator, f.value, f.unit, f.modality)
 
 
 def _fact_key(f: Fact) -> tuple:

@@ -262,7 +262,16 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     thing_word = np_head
     if thing_word is None and not _unknown_noun_after(s, q) and not _quoted_unknown(s, q):
         thing_word = next((w for w in reversed(left) if w.thing), None)
-    measure_word = next((w for w in reversed(s.between(cw, q.start)) if w.measure), None)
+    before = s.between(cw, q.start)
+    measure_word = next((w for w in reversed(before) if w.measure), None)
+    if (
+        q.unit == "%"
+        and measure_word is not None
+        and measure_word.measure != "share"
+        and text[measure_word.start - 1 : measure_word.start] != "应"
+    ):
+        # 占全年建会数的64%: a share of what was set up, not of those that should be (占应建数的)
+        measure_word = next((w for w in before if w.measure == "share"), measure_word)
     if np_head is not None or thing_word is None:
         # 有25名会员参加了...: after 有 (there are), the predicate says what the figure counts.
         if measure_word is None or measure_word.text.endswith("有"):

@@ -162,6 +162,9 @@ def relative_period(
         if not n or ref is None or n > 50:
             return None
         return Period(date(ref.year + 1, 1, 1), date(ref.year + int(n), 12, 31), label)
+    if m.group("asof") is not None and _ASOF_DATE.search(label):  # 截至2008年9月底: no base
+        day = _asof_day(label, now, base or 0)
+        return Period(day, day, label) if day else None
     if base is None:
         return None
     if m.group("ytd"):
@@ -238,7 +241,10 @@ def period_marks(
         if p:
             found[m.start()] = p
             spans.append((m.start(), m.end()))
+    ends = {e for _, e in spans}
     for m in _RELATIVE.finditer(text):
+        if m.group("year") and m.start() in ends:
+            continue  # 2009年当年, 2015年全年: the year just written
         inside = next((s for s, e in spans if s <= m.start() < e), None)
         if inside is not None:  # 2022年底: the end of that year, not of the year reported
             if m.group("yearend"):

@@ -123,7 +123,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # by converters that annotate every character: 會(huì), 萬(wàn). Usually that character is CJK, but
 # where the page also suffered mojibake it can be anything (001: 毖a(bǔ)). Toneless syllables are
 # left alone: without a tone mark "(de)" cannot be told from a real parenthesis.
-_PINYIN = re.compile(rf"(?<=\S)\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+_PINYIN = re.compile(
+    rf"(?<=\S)[(（] ?(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}} ?[)）]"  # 會(huì ), 會（huì）
+)
 
 
 def strip_pinyin(a: Aligned) -> Aligned:
@@ -131,6 +133,8 @@ def strip_pinyin(a: Aligned) -> Aligned:
 
     >>> strip_pinyin(Aligned.of("景洪市總工會(huì)(街道)")).text
     '景洪市總工會(街道)'
+    >>> strip_pinyin(Aligned.of("會(huì )員總數")).text
+    '會員總數'
     """
     return a.delete(m.span() for m in _PINYIN.finditer(a.text))
 

@@ -371,3 +371,17 @@ def test_the_year_a_work_began_and_goes_on_since_is_no_period():
         "since",
     )
     assert doc.meta.period_start == "2016-01-01"
+
+
+def test_a_date_written_in_full_dates_an_undated_page():
+    """截至2008年9月底 needs no publication date, and 2009年当年 is 2009, not the page's year."""
+    doc = make_document(
+        "截至2008年9月底,全国会员总数达到2.12亿人。全国已建立小型企业工会联合会69041个,"
+        "其中2009年当年新增9129个。",
+        "undated",
+    )
+    assert periods(doc) == [
+        ("mem.total", 212000000.0, "actual", "2008-09-30", "2008-09-30"),
+        ("org.total", 69041.0, "actual", "2009-12-31", "2009-12-31"),  # the text's year
+        ("org.new", 9129.0, "actual", "2009-01-01", "2009-12-31"),
+    ]
