@@ -492,14 +492,28 @@ def _modality(u: _Unit, f: Frame) -> str:
     due by a deadline still ahead at publication (2024年底...4万人以上) is a target."""
     k = u.clause_index(f.q.start)
     found = u.modality.of(k, f.q.start)
+    if found != ACTUAL:
+        return found
     lo = max(u.clauses[max(0, k - 1)][0], f.q.start - _WINDOW)
+    meta = u.ctx.meta
+    # An undated page writes from within the period it reports on (its text names it).
+    written = meta.published or (meta.period.end if meta.period is not None else None)
     if (
-        found == ACTUAL
-        and u.masked.find("年", lo, f.q.start) >= 0  # every deadline has its 年
-        and future_deadline(u.masked[lo : f.q.start], u.ctx.meta.published)
+        u.masked.find("年", lo, f.q.start) >= 0
+        and future_deadline(  # every deadline has 年
+            u.masked[lo : f.q.start], written
+        )
     ):
         return TARGET
+    cs, ce = u.clauses[k]
+    if _GOAL_AFTER.match(u.masked, f.q.end, ce) and not _ACHIEVED.search(u.masked, cs, f.q.start):
+        return TARGET  # 制定了签订率达90%的工作目标; but 完成了新建100家的目标任务 is done
     return found
+
+
+# A figure that a goal's noun follows (…达90%的工作目标, …10300万人以上的目标).
+_GOAL_AFTER = re.compile(r"(?:以上|左右)?的(?:工作|奋斗|年度|总体|既定)?目标")
+_ACHIEVED = re.compile(r"完成|实现|达成")
 
 
 # 全市, 全县...: the whole of a region of that level.

@@ -59,6 +59,9 @@ _GOAL_NOUN = ("目标", "计划")
 _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
 
 
+_SCENE = re.compile(r"\s*在[^,;:]{2,30}(?:中|里|内)\s*$")
+
+
 def _clause_cues(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """The cues of the clause ``text[lo:hi]`` that say something, as (offset, kind), in order: a
     goal noun that an achievement verb takes as its object (完成全年目标任务) is no target cue,
@@ -122,7 +125,8 @@ class ClauseModality:
         self.first_result: list[int | None] = []
         self.said: list[str | None] = []
         for lo, hi in clauses:
-            cues = _clause_cues(text, lo, hi)
+            # 在已建立工会的单位中: a scene, whose verbs are no cues of the figures after it
+            cues = [] if _SCENE.match(text, lo, hi) else _clause_cues(text, lo, hi)
             self.first_target.append(next((at for at, kind in cues if kind == TARGET), None))
             self.first_result.append(next((at for at, kind in cues if kind == ACTUAL), None))
             self.said.append(cues[-1][1] if cues else None)

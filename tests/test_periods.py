@@ -385,3 +385,15 @@ def test_a_date_written_in_full_dates_an_undated_page():
         ("org.total", 69041.0, "actual", "2009-12-31", "2009-12-31"),  # the text's year
         ("org.new", 9129.0, "actual", "2009-01-01", "2009-12-31"),
     ]
+
+
+def test_a_deadline_after_an_undated_page_s_period_is_a_target():
+    """An undated page about 2012 that names a goal for 2013: the goal is no result."""
+    doc = make_document(
+        "2012年上半年,全国新建工会组织9.8万个。全总规划明确,到2013年全国企业法人建会率达到90%以上。",
+        "undated",
+    )
+    assert [(f.indicator, f.modality) for f in extract_facts(doc)] == [
+        ("org.new", "actual"),
+        ("org.rate", "target"),
+    ]
