@@ -75,6 +75,9 @@ class Frame:
     clause: tuple[int, int]
     indicator: Indicator | None = None
     starting: bool = False  # the level a change started from (从38万人增加到52万人): not a fact
+    # what has no union or should have one (未建立工会, 应建会企业): not a fact either, but the
+    # figures after it may take its thing (应建会企业1200家,已建会1100家)
+    void: bool = False
     parent: Frame | None = None  # the figure this one is a part of (会员2791人,其中女会员1053人)
 
 
@@ -202,7 +205,7 @@ def read_frames(
                 f.parent = family[0]
             elif family is not None and f.indicator is not family[1]:
                 family = None
-            if f.indicator is not None and not f.starting:
+            if f.indicator is not None and not f.starting and not f.void:
                 out.append(f)
         if frames:
             prev = frames[-1]
@@ -309,7 +312,25 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             or (np_head is not None and np_head.start == q.end)  # 近3亿会员
         ):
             return None
-    return Frame(q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting)
+    void = any(
+        w is not None
+        and _not_done(text, w)
+        and not any(b.measure == "share" and b.end <= w.start for b in before)  # 占应建数的95%
+        for w in (thing_word, measure_word)
+    )
+    return Frame(
+        q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting, void=void
+    )
+
+
+# Before the word that says what a figure counts: not done (未建立工会) or due (应建会企业).
+_NOT_DONE = re.compile(r"(?:未能|尚未|未|没有|没|(?<![相响反适供对回效答感])应(?:该|当)?)$")
+
+
+def _not_done(text: str, w: Word) -> bool:
+    """Whether ``w`` (建立工会, 建会企业) is negated or only due: the figure counts what has no
+    union, or the population that should have one, not unions set up."""
+    return bool(_NOT_DONE.search(text, max(0, w.start - 3), w.start))
 
 
 _NEUTRAL = ("connector", "state", "flow", "measure:stock", "modifier")
