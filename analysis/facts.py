@@ -26,7 +26,8 @@ from .quantities import parse_quantities
 from .regions import Region
 
 _CLAUSE_BREAK = CLAUSE_BREAK
-_UNIT_END = re.compile(r"[。!?！？\n]")
+# ……据统计: an ellipsis that a new sentence follows ends one (……等 continues a list)
+_UNIT_END = re.compile(r"[。!?！？\n]|…{1,2}(?![…等的之和、,;:。”’)）])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL... never stored
 _HEADLINE_MAX = 60  # characters: a longer line without a full stop is a paragraph
 _WINDOW = 80  # characters before a figure its place, period and deadline are read from

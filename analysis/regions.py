@@ -460,8 +460,10 @@ def _may_contain(r: Region, level: str | None) -> bool:
 def matches_level(r: Region, level: str | None) -> bool:
     if level is None:
         return True
-    if level == "city":
-        return r.level == "prefecture" or (r.level == "county" and r.name.endswith("市"))
+    if level == "city":  # 市总工会: a prefecture, a county-level city or a municipality (上海市)
+        return r.level == "prefecture" or (
+            r.level in ("county", "province") and r.name.endswith("市")
+        )
     if level == "district":
         return (
             (r.level == "county" and r.name.endswith("区"))

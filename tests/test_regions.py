@@ -227,6 +227,16 @@ def test_a_town_after_a_preposition():
     ]
 
 
+def test_a_municipality_is_a_city_of_its_own_union():
+    """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
+    text = (
+        "近年来,在沪一批外资企业纷纷建立工会,其中包括沃尔玛、肯德基、香格里拉、欧莱雅。"
+        "据市总工会统计,上海已有1.6万家外资企业建立了工会。市总工会组织部负责人说,今年上海"
+        "将继续推进外资企业建会,上海外资企业建会率要达到80%。"
+    )
+    assert document_region(text).name == "上海市"
+
+
 def test_a_level_of_honour_is_no_scope():
     """全国示范站点 in a city's news is a national-level award, not a figure of the country."""
     doc = doc_of("杭州市总工会推动建设和谐劳动关系服务站114家,培育全国示范站点1个。")
