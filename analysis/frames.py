@@ -404,8 +404,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
             else:
                 break
         gap = text[pos : w.start]
-        if _PUNCT.search(gap) or (head is not None and len(gap) > _NP_GAP):
-            break
+        if _PUNCT.search(gap) or (head is not None and (len(gap) > _NP_GAP or "了" in gap)):
+            break  # 235个地市总工会下发了…集体合同工作的文件: 了 follows a verb, no noun
         if _measure(w) or w.has("subgroup"):
             rel = text.find("的", w.end, min(limit, w.end + 8))
             if head is None and rel >= 0 and not _PUNCT.search(text, w.end, rel):
