@@ -254,6 +254,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     np_head, np_end = _noun_after(s, i, ce)
     if _threshold(s, q, np_head, ce):
         return None
+    if np_head is not None and text.startswith("数", np_end):
+        return None  # 这2个地区工会组织数不足1万个: 2 counts regions, whose count is given after
     if text.startswith("不等", q.end):
         return None  # 分别发放260元至500元不等: a spread of amounts, no total
     if q.unit == "%" and np_head is not None and _thing(np_head) == "union":
@@ -503,6 +505,8 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
     measure = w.measure
     if measure not in ("setup", "join"):
         return measure
+    if s.text[w.start - 1 : w.start] == "新":
+        return "new"  # 新组建工会组织251家 (新 + 组建工会组织): new, whatever stands before it
     words = s.between(max(cs, w.start - _LEFT), w.start)
     k = bisect.bisect_left(s.breaks, cs)  # the breaks before the clause, the last few of them
     for j in range(max(0, k - _OPENINGS), k):

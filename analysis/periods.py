@@ -108,7 +108,7 @@ _RELATIVE = re.compile(
     rf"|(?<![提此之以])前(?P<mn>\d{{1,2}}|{_MONTH})个?月|(?P<q3>前三季度)|第?(?P<qn>[一二三四1-4])季度)"
     r"|(?P<h1>(?:今年)?上半年)"
     r"|(?P<h2>(?:今年)?下半年)"
-    r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末)?)?)"
+    r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|初|上旬|中旬|下旬)?)?)"
     r"|(?P<compared>(?:与|同|和|较|比)(?:去年|上年度?)(?:同期)?)"  # 比去年: no period of a figure
     r"|(?P<last>去年|上年度?)"
     r"|(?P<next>明年)"
@@ -203,7 +203,9 @@ def _months(m: re.Match, base: int, label: str) -> Period | None:
     return Period(date(base, first, 1), _month_end(base, last), label)
 
 
-_ASOF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_ASOF_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(初|上旬|中旬)?")
+_ASOF_MONTH = re.compile(r"(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?(初|上旬|中旬)?")
+_PART_DAY = {"初": 10, "上旬": 10, "中旬": 20}  # 截至9月中旬: about the 20th
 
 
 def _asof_day(label: str, now: date | None, base: int) -> date | None:
@@ -213,7 +215,20 @@ def _asof_day(label: str, now: date | None, base: int) -> date | None:
         if not 1 <= mo <= 12 or not 1900 <= y <= 2100:
             return None
         try:
-            return date(y, mo, int(m.group(3))) if m.group(3) else _month_end(y, mo)
+            if m.group(3):
+                return date(y, mo, int(m.group(3)))
+            return date(y, mo, _PART_DAY[m.group(4)]) if m.group(4) else _month_end(y, mo)
+        except ValueError:
+            return None
+    m = _ASOF_MONTH.search(label)  # 截至5月底: of the year reported
+    if m and base:
+        mo = int(m.group(1))
+        if not 1 <= mo <= 12:
+            return None
+        try:
+            if m.group(2):
+                return date(base, mo, int(m.group(2)))
+            return date(base, mo, _PART_DAY[m.group(3)]) if m.group(3) else _month_end(base, mo)
         except ValueError:
             return None
     if "去年底" in label:

@@ -397,3 +397,16 @@ def test_a_deadline_after_an_undated_page_s_period_is_a_target():
         ("org.new", "actual"),
         ("org.rate", "target"),
     ]
+
+
+def test_a_date_things_stand_at_without_its_year_is_of_the_year_reported():
+    """截至5月底 in news of June 2016 is 31 May 2016; 截至9月中旬 about the 20th."""
+    doc = make_document(
+        "全省工会要约行动情况通报\n发布时间:2016-09-26\n"
+        "截至5月底,全省行业集体协商覆盖企业3786家。截至9月中旬,全省新组建工会组织251家。",
+        "asof",
+    )
+    assert periods(doc) == [
+        ("cb.enterprises_covered", 3786.0, "actual", "2016-05-31", "2016-05-31"),
+        ("org.new", 251.0, "actual", "2016-01-01", "2016-09-20"),
+    ]
