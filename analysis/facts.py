@@ -366,10 +366,15 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     body_keys = {_figure_key(f) for f in body}
     title = ctx.doc.headline
     said_at: dict[tuple, int] = {}  # what a clause says: where that clause first stands
+    headlines: set[tuple] = set()
     out = []
     for f, h in zip(facts, headline, strict=True):
         if h and _figure_key(f) in body_keys:
             continue
+        if h and _figure_key(f) in headlines:
+            continue  # the page title over the article's own (…集中入会 - 工会 - 中工网)
+        if h:
+            headlines.add(_figure_key(f))
         if f.figure_start < title and any(_restates(f, b) for b in body):
             continue
         said = (*_fact_key(f), f.evidence)
@@ -560,7 +565,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
     the items of a list of places (the figure is about them all)."""
     out = []
     mentions = regions.find_mentions(text, home, short=False)
-    in_list = regions.listed(text, mentions) if len(mentions) >= 3 else ()
+    # 莘县、冠县总工会…新发展会员656人: a figure after two places or more is of them all
+    in_list = regions.listed(text, mentions, least=2) if len(mentions) >= 2 else ()
     for m in mentions:
         if m.start in in_list:
             continue

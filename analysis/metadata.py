@@ -245,6 +245,8 @@ def period_for_kind(
     on the year after."""
     if period is None or published is None or source not in ("relative", "publication year"):
         return period, source
+    if period.end.year != published.year:
+        return period, source  # 去年 in news of February: that year already, written from this one
     if kind == REVIEW and published.month <= REVIEW_LATE_MONTH:
         year = published.year - 1
         why = f"a review published in {published:%B} reports on the year before"

@@ -573,18 +573,18 @@ _SIBLINGS = 3
 _LIST_GAP = frozenset(("、", "和", "及", "与", "以及"))
 
 
-def listed(text: str, mentions: list[Mention]) -> set[int]:
-    """The starts of the mentions that are items of a list of at least :data:`_SIBLINGS` places
+def listed(text: str, mentions: list[Mention], least: int = _SIBLINGS) -> set[int]:
+    """The starts of the mentions that are items of a list of at least ``least`` places
     (义门镇、北极镇、新民镇和太峪镇; 武汉、南昌、株洲): no one of them is what the text is about."""
     out: set[int] = set()
     run: list[Mention] = []
     for m in sorted(mentions, key=lambda m: m.start):
         if run and text[run[-1].end : m.start] not in _LIST_GAP:
-            if len(run) >= _SIBLINGS:
+            if len(run) >= least:
                 out.update(r.start for r in run)
             run = []
         run.append(m)
-    if len(run) >= _SIBLINGS:
+    if len(run) >= least:
         out.update(r.start for r in run)
     return out
 

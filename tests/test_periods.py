@@ -410,3 +410,18 @@ def test_a_date_things_stand_at_without_its_year_is_of_the_year_reported():
         ("cb.enterprises_covered", 3786.0, "actual", "2016-05-31", "2016-05-31"),
         ("org.new", 251.0, "actual", "2016-01-01", "2016-09-20"),
     ]
+
+
+def test_last_year_in_news_of_february_is_the_year_just_ended():
+    """去年 in news of February 2007 is 2006, and so is the news's period: 去年 does not move
+    the period back a second year, as a review's 今年 would."""
+    doc = make_document(
+        "全市新发展工会会员29.1万名\n发布时间:2007-02-06\n"
+        "记者昨日从市总工会获悉,去年全市新发展工会会员29.1万名,工会会员数已达154.8万名。",
+        "news",
+    )
+    assert (doc.meta.period_start, doc.meta.period_end) == ("2006-01-01", "2006-12-31")
+    assert periods(doc) == [
+        ("mem.new", 291000.0, "actual", "2006-01-01", "2006-12-31"),
+        ("mem.total", 1548000.0, "actual", "2006-12-31", "2006-12-31"),
+    ]

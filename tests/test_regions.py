@@ -227,6 +227,14 @@ def test_a_town_after_a_preposition():
     ]
 
 
+def test_a_figure_after_two_places_is_of_them_both():
+    """莘县、冠县总工会…新发展会员656人 in a city's news: the city's figure, not 冠县's."""
+    doc = doc_of(
+        "聊城市总工会推进外卖骑手入会。莘县、冠县总工会积极行动,动员送餐员入会,新发展会员656人。"
+    )
+    assert [f.region for f in extract_facts(doc)] == ["聊城市"]
+
+
 def test_a_municipality_is_a_city_of_its_own_union():
     """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
     text = (
