@@ -451,6 +451,8 @@ def _predicate_end(s: _Sentence, i: int, np_end: int, ce: int) -> int:
     for other in s.quantities[i + 1 : i + 1 + _COORDINATED]:
         if other.start >= ce:
             break
+        if other.end <= np_end:
+            continue  # 630家25人以上单位新成立工会: a size inside the noun group
         if not _COORDINATOR.search(s.text[max(prev_end, other.start - 3) : other.start]):
             return other.start
         prev_end = other.end

@@ -97,7 +97,7 @@ def _grammar() -> _Grammar:
             raw["counters"].items(), key=lambda kv: len(kv[0]), reverse=True
         ):
             counters.append(
-                re.escape(unit) + (f"(?![{reject.replace('|', '')}])" if reject else "")
+                re.escape(unit) + (f"(?!{reject})" if reject else "")  # 家: 庭|属|具(?!备|有)...
             )
         people = raw["people"]
         people_alt = f"(?:{_alt(people)})(?![{raw['people_reject'].replace('|', '')}])"
