@@ -367,6 +367,8 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     title = ctx.doc.headline
     said_at: dict[tuple, int] = {}  # what a clause says: where that clause first stands
     headlines: set[tuple] = set()
+    counted_in: dict[tuple, int] = {}  # a count: the sentence that first gives it
+    text = ctx.doc.text
     out = []
     for f, h in zip(facts, headline, strict=True):
         if h and _figure_key(f) in body_keys:
@@ -380,8 +382,18 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
         said = (*_fact_key(f), f.evidence)
         if said_at.setdefault(said, f.start) != f.start:
             continue  # the same words again elsewhere (two figures of one clause both stay)
+        if f.unit != "%" and f.part_of is None:
+            # 其中新建工会6家 … 完成新建工会6家: a count restated in another sentence, in the
+            # same words (智慧书屋8家 and 职工之家8家 are two counts of one indicator)
+            words = text[max(0, f.figure_start - _RESTATED) : f.figure_start]
+            again = (*_fact_key(f), f.bound, f.subject, words)
+            if counted_in.setdefault(again, f.sentence_start) != f.sentence_start:
+                continue
         out.append(f)
     return out
+
+
+_RESTATED = 4  # characters before a figure that its restatement repeats (新建工会6家)
 
 
 def _restates(title: Fact, body: Fact) -> bool:
