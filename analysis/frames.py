@@ -352,13 +352,14 @@ def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
 
 
 def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
-    """``1695个字``: a figure counted with 个 right before a noun no list knows counts that
-    noun, not a thing named before it."""
-    if q.text[-1:] != "个" or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
+    """``1695个字``, ``五项举措``: a figure counted with 个 (项, 条, 种, 类, 件) right before a noun
+    no list knows counts that noun, not a thing named before it."""
+    if q.text[-1:] not in _ITEM_COUNTERS or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
         return False
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
 
 
+_ITEM_COUNTERS = frozenset("个项条种类件")
 _CLOSE_QUOTE = "”’」』"
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
 

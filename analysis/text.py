@@ -211,9 +211,19 @@ def fold_width(a: Aligned) -> Aligned:
 
     >>> fold_width(Aligned.of("１３８９５人，８０％")).text
     '13895人,80%'
+
+    A full stop typed for a decimal point in a percentage (覆盖率达92。3%) is a point:
+
+    >>> fold_width(Aligned.of("覆盖率达92。3%。")).text
+    '覆盖率达92.3%。'
     """
     folded = a.text.translate(_WIDTH)
+    if "。" in folded:
+        folded = _STOP_FOR_POINT.sub(".", folded)
     return a.retext(folded) if folded != a.text else a
+
+
+_STOP_FOR_POINT = re.compile(r"(?<=\d)。(?=\d{1,2}%)")
 
 
 # --------------------------------------------------------------------------- lines

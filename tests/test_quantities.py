@@ -97,6 +97,7 @@ def test_command_writes_one_object_per_line_and_survives_bad_bytes():
         ("新增农民工会员两万以上", [(20000.0, "", "lower")]),
         ("2019年,全市发展会员", []),  # a year
         ("十九届六中全会,第三次", []),
+        ("镇工会工作总结篇25", []),  # the number of a piece in a series
         ("三方协调", []),  # one numeral character is no figure without its unit
         ("入会率为85%", [(85.0, "%", "exact")]),  # a unit when there is one
         # Text spaced out in conversion: a year before its 年, a figure before its unit.
