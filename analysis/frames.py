@@ -319,10 +319,19 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and _not_done(text, w)
         and not any(b.measure == "share" and b.end <= w.start for b in before)  # 占应建数的95%
         for w in (thing_word, measure_word)
-    )
+    ) or (thing == "union" and thing_word is not None and _honoured(text, thing_word))
     return Frame(
         q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting, void=void
     )
+
+
+# Before a union's word: unions of a rank or an honour (先进企业工会18个, 规范化工会115家), no
+# count of the unions there are.
+_HONOURED = re.compile(r"(?:先进|模范|优秀|示范|星级|规范化|标准化|达标|合格)[村镇企业]{0,2}$")
+
+
+def _honoured(text: str, w: Word) -> bool:
+    return bool(_HONOURED.search(text, max(0, w.start - 5), w.start))
 
 
 # Before the word that says what a figure counts: not done (未建立工会) or due (应建会企业).

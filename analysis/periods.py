@@ -103,6 +103,7 @@ _RELATIVE = re.compile(
     # 与2003年相比, 比2013年: the years after the one compared with, until now
     r"|(?:(?:与|同|和)\s*(?P<n4>(?:19|20)\d{2})\s*年(?:底|末)?\s*(?:相比|比较)"
     r"|(?<![\d年])(?:较|比)\s*(?P<n5>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d|[\d一二三四五六七八九十]+月))"
+    rf"|(?:较|比|与|同)\s*(?P<n6>{_NUM})年前"  # 比五年前新增工会1100家: the five years to now
     # 今年1-9月, 1至6月份, 今年前9个月, 前三季度, 一季度: months of the year reported on
     rf"|(?:今年|本年度?)?(?:(?<![\d.])(?P<m1>\d{{1,2}}|{_MONTH})\s*(?:-|至|到|—|–|~)\s*(?P<m2>\d{{1,2}}|{_MONTH})\s*月份?"
     rf"|(?<![提此之以])前(?P<mn>\d{{1,2}}|{_MONTH})个?月|(?P<q3>前三季度)|第?(?P<qn>[一二三四1-4])季度)"
@@ -151,6 +152,11 @@ def relative_period(
         return Period(date(base - int(n) + 1, 1, 1), end, label)
     if m.group("compared"):
         return None
+    if m.group("n6"):
+        n = parse_number(m.group("n6"))
+        if not n or n > 50 or now is None:
+            return None
+        return Period(date(now.year - int(n) + 1, 1, 1), now, label)
     compared = m.group("n4") or m.group("n5")
     if compared:
         year = int(compared)

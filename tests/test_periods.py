@@ -425,3 +425,13 @@ def test_last_year_in_news_of_february_is_the_year_just_ended():
         ("mem.new", 291000.0, "actual", "2006-01-01", "2006-12-31"),
         ("mem.total", 1548000.0, "actual", "2006-12-31", "2006-12-31"),
     ]
+
+
+def test_a_change_on_some_years_before_is_of_those_years():
+    """比五年前新增工会组织1100家 in news of 2014: 2010 to the news, not 2014 alone."""
+    doc = make_document(
+        "慈溪市总工会基层工会建设实现新增长\n发布时间:2014-09-05\n"
+        "目前,全市有企业工会2846家。比五年前新增工会组织1100家。",
+        "years",
+    )
+    assert periods(doc)[1] == ("org.new", 1100.0, "actual", "2010-01-01", "2014-09-05")
