@@ -267,6 +267,16 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     thing_word = np_head
     if thing_word is None and not _unknown_noun_after(s, q) and not _quoted_unknown(s, q):
         thing_word = next((w for w in reversed(left) if w.thing), None)
+        if thing_word is not None and _RELATIVE_HAS.search(text, max(cs, q.start - 4), q.start):
+            # 企业法人单位建立集体协商制度的有4416家: the figure counts the head of the relative
+            # clause (单位), not the thing inside it (制度)
+            verb = next(
+                (w for w in reversed(left) if w.measure and w.end <= thing_word.start), None
+            )
+            if verb is not None:
+                thing_word = next(
+                    (w for w in reversed(left) if w.thing and w.end <= verb.start), thing_word
+                )
     before = s.between(cw, q.start)
     measure_word = next((w for w in reversed(before) if w.measure), None)
     if (
@@ -369,6 +379,7 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+_RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
 _CLOSE_QUOTE = "”’」』"
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
 

@@ -235,6 +235,11 @@ def test_a_figure_after_two_places_is_of_them_both():
     assert [f.region for f in extract_facts(doc)] == ["聊城市"]
 
 
+def test_a_verb_before_a_community_is_no_name():
+    """大力加强社区工会建设: no community called 加强社区."""
+    assert [m.region.name for m in find_towns("玉林镇大力加强社区工会建设。")] == ["玉林镇"]
+
+
 def test_a_municipality_is_a_city_of_its_own_union():
     """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
     text = (
