@@ -277,6 +277,16 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
                 thing_word = next(
                     (w for w in reversed(left) if w.thing and w.end <= verb.start), thing_word
                 )
+    if (
+        q.unit == "%"
+        and thing_word is not None
+        and not (_thing(thing_word) or "").startswith("rate.")
+        and text[q.start - 1 : q.start] == "的"
+    ):
+        # 集体合同覆盖率达到建会企业总数的91.2%: the rate named first, of the total named after
+        thing_word = next(
+            (w for w in reversed(left) if (_thing(w) or "").startswith("rate.")), thing_word
+        )
     before = s.between(cw, q.start)
     measure_word = next((w for w in reversed(before) if w.measure), None)
     if (
