@@ -62,12 +62,25 @@ _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
 _SCENE = re.compile(r"\s*在[^,;:]{2,30}(?:中|里|内)\s*$")
 
 
+# 将 taking an object before a verb of placing (推动企业将女职工特殊权益,特别是…等纳入协商内容):
+# a disposal, also when its object runs past a comma, which the cue itself cannot see past.
+_DISPOSAL_VERB = re.compile(r"(?!把)[^。;:!?]{1,45}?(?:纳入|列入|融入)")
+
+
+def _disposal(text: str, m: re.Match) -> bool:
+    if m.group() != "将":
+        return False
+    verb = _DISPOSAL_VERB.match(text, m.end())
+    # 将新建工会30家,并纳入考核: a figure before the verb is what 将 plans
+    return verb is not None and not any(c.isdigit() for c in verb.group())
+
+
 def _clause_cues(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """The cues of the clause ``text[lo:hi]`` that say something, as (offset, kind), in order: a
     goal noun that an achievement verb takes as its object (完成全年目标任务) is no target cue,
     and an achievement verb after a target cue (力争...完成) no result cue."""
     target, result = _cues()
-    ts = list(target.finditer(text, lo, hi))
+    ts = [m for m in target.finditer(text, lo, hi) if not _disposal(text, m)]
     rs = list(result.finditer(text, lo, hi))
     if not ts or not rs:
         return sorted([(m.start(), TARGET) for m in ts] + [(m.start(), ACTUAL) for m in rs])
