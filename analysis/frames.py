@@ -550,6 +550,8 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
         words += s.between(0, s.breaks[0])
     if any(m.has("flow") for m in words):
         return "new"
+    if s.text.startswith(("人数", "数", "总数"), w.end):
+        return "stock"  # 加入工会人数已达97万余人: the number of those who have joined
     return "stock" if any(m.has("state") for m in words) else "new"
 
 
