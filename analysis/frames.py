@@ -389,6 +389,7 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+_JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
 _RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
 _CLOSE_QUOTE = "”’」』"
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
@@ -550,8 +551,8 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
         words += s.between(0, s.breaks[0])
     if any(m.has("flow") for m in words):
         return "new"
-    if s.text.startswith(("人数", "数", "总数"), w.end):
-        return "stock"  # 加入工会人数已达97万余人: the number of those who have joined
+    if _JOINED_BY_NOW.match(s.text, w.end):
+        return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
     return "stock" if any(m.has("state") for m in words) else "new"
 
 
