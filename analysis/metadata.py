@@ -172,7 +172,7 @@ def union_mentions(text: str) -> list[tuple[int, str, regions.Region]]:
     """Every union named in ``text`` by its region (靖西市总工会, 东窑子镇工会委员会, 全总):
     offset, the union's name, its region. Unions named by a short name (抚顺工会) come only
     when no union is named in full."""
-    mentions = regions.find_mentions(text)
+    mentions = regions.unquoted(text, regions.find_mentions(text))
     visiting = regions.visitors(text, mentions)  # 万源市总工会一行来我县考察: not the issuer
     found = [(m, n) for m, n in regions.union_regions(text, mentions) if m.start not in visiting]
     full = [(m, name) for m, name in found if m.how != "stem"]

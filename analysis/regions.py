@@ -516,7 +516,7 @@ def document_region(text: str, title: str = "") -> Region | None:
     first named. A town takes as its county the county named with it or next to its union.
     """
     full = f"{title}\n{text}" if title else text
-    mentions = find_mentions(full)
+    mentions = unquoted(full, find_mentions(full))
     if not mentions:
         return None
     level = self_level(full)
@@ -567,6 +567,21 @@ def document_region(text: str, title: str = "") -> Region | None:
         if best.county is None and counties:
             best = below(Counter(counties).most_common(1)[0][0], best.name, best.level)
     return best
+
+
+_QUOTED = re.compile(r"“[^“”]{8,200}”")  # a quoted sentence (an oath, a speech), not a name
+
+
+def unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions outside quoted sentences, if there are any, and never the country's inside
+    one: “我志愿加入中华全国总工会……” in a county's joining ceremony says nothing about who
+    reports."""
+    spans = [m.span() for m in _QUOTED.finditer(text)] if "“" in text else []
+    if not spans:
+        return mentions
+    inside = {m.start for m in mentions if any(s <= m.start < e for s, e in spans)}
+    outside = [m for m in mentions if m.start not in inside]
+    return outside or [m for m in mentions if m.how != "national"]
 
 
 #: Distinct places of one parent a document must name for the parent to count as named.

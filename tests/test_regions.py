@@ -240,6 +240,16 @@ def test_a_verb_before_a_community_is_no_name():
     assert [m.region.name for m in find_towns("玉林镇大力加强社区工会建设。")] == ["玉林镇"]
 
 
+def test_a_quoted_oath_names_no_issuer():
+    """“我志愿加入中华全国总工会……” sworn at a district's joining ceremony: not the country's
+    news, nor the national union's."""
+    doc = doc_of(
+        "特区工会开展新就业形态劳动者集中入会活动。“我志愿加入中华全国总工会,遵守工会章程,"
+        "执行工会决议……”在宣誓声中,90名外卖送餐员加入了工会。"
+    )
+    assert (doc.meta.region, doc.meta.union) == (None, None)
+
+
 def test_a_municipality_is_a_city_of_its_own_union():
     """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
     text = (
