@@ -405,7 +405,10 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
 # --------------------------------------------------------------------------- a document
 
 # How a document calls itself: 我县, 本市, 全镇... The level a word points at.
-_SELF = re.compile(r"(?:我|本|全)(省|市|县|区|旗|州|盟|镇|乡|街道|社区)")
+# 我县, 全县; not 全市首个, 全省第一 (a rank among the places of that level, said of a smaller one)
+_SELF = re.compile(
+    r"(?:我|本|全)(省|市|县|区|旗|州|盟|镇|乡|街道|社区)(?![首第唯]|率先|领先|前列|最早|最先)"
+)
 _SELF_LEVEL = {
     "省": "province", "市": "city", "县": "county", "区": "district", "旗": "county",
     "州": "prefecture", "盟": "prefecture", "镇": "town", "乡": "town", "街道": "town",

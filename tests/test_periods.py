@@ -435,3 +435,13 @@ def test_a_change_on_some_years_before_is_of_those_years():
         "years",
     )
     assert periods(doc)[1] == ("org.new", 1100.0, "actual", "2010-01-01", "2014-09-05")
+
+
+def test_a_founding_written_before_its_verb_is_no_period():
+    """于2003年成立了建筑工业联合会: a founding, not the year the news of 2007 reports."""
+    doc = make_document(
+        "如皋建筑工人全部加入工会\n发布时间:2007-08-10\n"
+        "如皋有建筑企业30多家。该市于2003年成立了建筑工业联合会,今年新发展会员5000多人。",
+        "founding",
+    )
+    assert doc.meta.period_start == "2007-01-01"

@@ -250,6 +250,15 @@ def test_a_quoted_oath_names_no_issuer():
     assert (doc.meta.region, doc.meta.union) == (None, None)
 
 
+def test_first_of_the_city_is_no_city_s_news():
+    """全市首个 in a district's news ranks the district in its city: the news is the district's."""
+    doc = doc_of(
+        "全市首个!龙华区总工会指导成立区级家政行业工会联合会。深圳市龙华区家政服务行业工会联合会"
+        "挂牌成立,全市第一个区级家政行业工会联合会。目前,全区共成立了10个家政企业工会。"
+    )
+    assert doc.meta.region == "龙华区"
+
+
 def test_a_municipality_is_a_city_of_its_own_union():
     """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
     text = (
