@@ -96,7 +96,8 @@ def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list
     text = doc.text
     ctx = _Document(doc)
     facts: list[Fact] = []
-    for us, ue in _units(text):
+    units = _units(text)
+    for us, ue in units:
         if ctx.repeated(us, ue):
             continue  # a sentence that repeats an earlier one: its figures are counted once
         unit = text[us:ue]
@@ -113,7 +114,7 @@ def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list
             continue
         u = _Unit(ctx, unit, us, words)
         facts.extend(_make(u, f) for f in frames)
-    return _one_per_figure(facts, ctx)
+    return _one_per_figure(facts, ctx, [us for us, _ in units])
 
 
 def _units(text: str) -> list[tuple[int, int]]:
@@ -356,7 +357,7 @@ def _blank_title(m: re.Match) -> str:
     return "□" * (len(m.group()) - len(kind) - 1) + kind + "》"
 
 
-def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
+def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -> list[Fact]:
     """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
     会员``) is one fact: the headline's copy goes. A headline is a line without a full stop.
     So is a clause the body repeats word for word (a summary's ``全国工会基层组织数170.2万个``
@@ -365,7 +366,7 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
     body = [f for f, h in zip(facts, headline, strict=True) if not h]
     body_keys = {_figure_key(f) for f in body}
     title = ctx.doc.headline
-    said_at: dict[tuple, int] = {}  # what a clause says: where that clause first stands
+    said_at: dict[tuple, int] = {}  # what a clause says: the sentence that first says it
     headlines: set[tuple] = set()
     counted_in: dict[tuple, int] = {}  # a count: the sentence that first gives it
     text = ctx.doc.text
@@ -379,15 +380,16 @@ def _one_per_figure(facts: list[Fact], ctx: _Document) -> list[Fact]:
             headlines.add(_figure_key(f))
         if f.figure_start < title and any(_restates(f, b) for b in body):
             continue
+        sentence = bisect.bisect_right(unit_starts, f.figure_start)
         said = (*_fact_key(f), f.evidence)
-        if said_at.setdefault(said, f.start) != f.start:
-            continue  # the same words again elsewhere (two figures of one clause both stay)
+        if said_at.setdefault(said, sentence) != sentence:
+            continue  # the same words in another sentence (two figures of one clause both stay)
         if f.unit != "%" and f.part_of is None:
             # 其中新建工会6家 … 完成新建工会6家: a count restated in another sentence, in the
             # same words (智慧书屋8家 and 职工之家8家 are two counts of one indicator)
             words = text[max(0, f.figure_start - _RESTATED) : f.figure_start]
             again = (*_fact_key(f), f.bound, f.subject, words)
-            if counted_in.setdefault(again, f.sentence_start) != f.sentence_start:
+            if counted_in.setdefault(again, sentence) != sentence:
                 continue
         out.append(f)
     return out
