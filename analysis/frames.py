@@ -297,6 +297,15 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     ):
         # 占全年建会数的64%: a share of what was set up, not of those that should be (占应建数的)
         measure_word = next((w for w in before if w.measure == "share"), measure_word)
+    elif (
+        measure_word is not None
+        and measure_word.measure == "share"
+        and thing_word is not None
+        and (_thing(thing_word) or "").startswith("rate.")
+        and thing_word.end <= measure_word.start
+        and q.start - measure_word.end <= 1
+    ):
+        measure_word = None  # 建会率占41.3%: the rate itself, written with 占
     if np_head is not None or thing_word is None:
         # 有25名会员参加了...: after 有 (there are), the predicate says what the figure counts.
         if measure_word is None or measure_word.text.endswith("有"):
