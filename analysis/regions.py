@@ -409,6 +409,7 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
 _SELF = re.compile(
     r"(?:我|本|全)(省|市|县|区|旗|州|盟|镇|乡|街道|社区)(?![首第唯]|率先|领先|前列|最早|最先)"
 )
+_PAPER_TITLE = re.compile(r"《[^《》]{0,80}》")
 _SELF_LEVEL = {
     "省": "province", "市": "city", "县": "county", "区": "district", "旗": "county",
     "州": "prefecture", "盟": "prefecture", "镇": "town", "乡": "town", "街道": "town",
@@ -425,13 +426,22 @@ def self_level(text: str) -> str | None:
     """The level a document calls itself by most often, if any: 我县, 本县, 全县 (twice), and
     an unnamed union of a level such as 镇工会 or 县总工会 (once) -> county."""
     counts: Counter[str] = Counter()
+    if "《" in text:  # 《关于在全市开展…的意见》 in a county's news: the paper's words, not its own
+        text = _PAPER_TITLE.sub(lambda m: "□" * len(m.group()), text)
     for m in _SELF.finditer(text):
         counts[_SELF_LEVEL[m.group(1)]] += 2
     for m in _LEVEL_UNION.finditer(text):
         counts[_SELF_LEVEL[m.group(1)]] += 1
     if counts.get("province", 0) < 4:
         counts.pop("province", None)  # 全省 in a local document: the province's campaign
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    # On a tie, the more local level: a county's news cites its city's campaign (全市…目标)
+    # more often than a city's news calls itself 全县.
+    return max(counts, key=lambda lv: (counts[lv], _LOCAL_FIRST.index(lv)))
+
+
+_LOCAL_FIRST = ("province", "prefecture", "city", "district", "county", "town")
 
 
 _RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4, "zone": 4}

@@ -259,6 +259,17 @@ def test_first_of_the_city_is_no_city_s_news():
     assert doc.meta.region == "龙华区"
 
 
+def test_a_county_citing_its_city_s_campaign_is_the_county_s():
+    """南昌县 news that cites 《关于在全市开展…的意见》 and the city's goal (全市三年建千家工会)
+    is the county's: the paper's words are not the news's, and on a tie the more local level
+    wins."""
+    text = (
+        "南昌县多形式多途径完善工会组建工作机制。为贯彻《关于在全市开展“十百千万”行动的意见》精神,"
+        "实现全市三年建千家工会目标,南昌县多形式完善工会组建工作机制。目前,全县累计建会1972家。"
+    )
+    assert document_region(text).name == "南昌县"
+
+
 def test_a_municipality_is_a_city_of_its_own_union():
     """市总工会 in 上海: a municipality is of the 市 level, not a 香格里拉 in a list of brands."""
     text = (
