@@ -251,8 +251,10 @@ def _short_matches(text: str) -> Iterator[tuple[int, int]]:
 _ROAD = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
 
 
-def find_short_names(text: str) -> list[Mention]:
-    """Places named by their short name, not followed by their suffix (then they are full)."""
+def find_short_names(text: str, words: bool = True) -> list[Mention]:
+    """Places named by their short name, not followed by their suffix (then they are full).
+    With ``words``, not across two words either (:func:`_across_words`; the caller may check
+    that later, for the few that survive its other checks)."""
     table = short_names()
     out = []
     for start, end in _short_matches(text):
@@ -263,7 +265,7 @@ def find_short_names(text: str) -> list[Mention]:
             continue
         if _ROAD.match(text, end):
             continue  # 酒泉路街道, 北京东路: a road named for the place
-        if _across_words(text, start, end):
+        if words and _across_words(text, start, end):
             continue  # 大新 in 五大新兴产业 (五大/新兴产业): the end of one word, the start of another
         out.append(Mention(start, end, of_place(gazetteer.resolve(places)), "stem"))
     return out
@@ -345,9 +347,11 @@ def _mentions(text: str, parent: Region | None, short: bool) -> tuple[Mention, .
             out.append(t)
     if short:
         inside = _inside_stems(text, out)
-        for m in find_short_names(text):
-            if not any(o.start <= m.start < o.end for o in out) and not any(
-                s < m.start < e for s, e in inside
+        for m in find_short_names(text, words=False):
+            if (
+                not any(o.start <= m.start < o.end for o in out)
+                and not any(s < m.start < e for s, e in inside)
+                and not _across_words(text, m.start, m.end)
             ):
                 out.append(m)
     for m in find_national(text):
