@@ -252,6 +252,11 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         _CHANGE_TO.match(text, q.end)
     )  # 从38万人增加到52万人, 由原来的60%提高到85%: the level it started from
     np_head, np_end = _noun_after(s, i, ce)
+    if np_head is not None and q.unit in ("个", "家") and _thing(np_head) == "member":
+        # 51643个基层工会会员超过469万人: 个 counts the unions of the group, not its members
+        union = next((w for w in s.between(q.end, np_head.start) if _thing(w) == "union"), None)
+        if union is not None:
+            np_head, np_end = union, union.end
     if _threshold(s, q, np_head, ce):
         return None
     if np_head is not None and text.startswith("数", np_end):
@@ -325,6 +330,12 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if _is_change(s, q, cs):
         return None
     measure = _resolve_measure(s, measure_word, cs)
+    if (
+        measure in _NEW_KINDS
+        and measure_word is not None
+        and _STANDS.search(text, measure_word.end, q.start)
+    ):
+        measure = "stock"  # 于1949年成立截至2021年底51643个基层工会: a date things stand at, after
     if measure is None and np_head is not None and _unnamed_predicate(s, np_end, cut):
         measure = PREDICATE  # 9名会员分别前往...: members who did something, not all members
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
@@ -398,6 +409,7 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+_STANDS = re.compile(r"截至|截止|目前")
 _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
 _RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
 _CLOSE_QUOTE = "”’」』"

@@ -212,18 +212,33 @@ def fold_width(a: Aligned) -> Aligned:
     >>> fold_width(Aligned.of("１３８９５人，８０％")).text
     '13895人,80%'
 
-    A full stop typed for a decimal point in a percentage (覆盖率达92。3%) is a point:
+    A full stop typed for a decimal point in a percentage (覆盖率达92。3%) is a point, and the
+    spaces of digits grouped by thousands go:
 
     >>> fold_width(Aligned.of("覆盖率达92。3%。")).text
     '覆盖率达92.3%。'
+    >>> fold_width(Aligned.of("全市共有 3 556个企业建会, 2024 年 4 月")).text
+    '全市共有 3556个企业建会, 2024 年 4 月'
     """
     folded = a.text.translate(_WIDTH)
     if "。" in folded:
         folded = _STOP_FOR_POINT.sub(".", folded)
-    return a.retext(folded) if folded != a.text else a
+    out = a.retext(folded) if folded != a.text else a
+    if " " in folded:  # 3 556个, 35 553户 (yearbooks group digits by thousands): one number
+        spans = [
+            (g.start() + i, g.start() + i + 1)
+            for g in _DIGIT_GROUPS.finditer(folded)
+            for i, ch in enumerate(g.group())
+            if ch == " "
+        ]
+        if spans:
+            out = out.delete(spans)
+    return out
 
 
 _STOP_FOR_POINT = re.compile(r"(?<=\d)。(?=\d{1,2}%)")
+# Digits grouped by thousands with spaces, before a unit or a multiplier (not 2024 年 4 月).
+_DIGIT_GROUPS = re.compile(r"(?<!\d)(?<!\d )\d{1,3}(?: \d{3})+(?=[万亿]?[\u4e00-\u9fff%])")
 
 
 # --------------------------------------------------------------------------- lines

@@ -238,6 +238,7 @@ def test_a_figure_after_two_places_is_of_them_both():
 def test_a_verb_before_a_community_is_no_name():
     """大力加强社区工会建设: no community called 加强社区."""
     assert [m.region.name for m in find_towns("玉林镇大力加强社区工会建设。")] == ["玉林镇"]
+    assert find_towns("边境线上的民族乡工会,150名会员。") == []  # a kind of township
 
 
 def test_a_quoted_oath_names_no_issuer():
