@@ -106,7 +106,7 @@ _NOT_STEM = frozenset(
     " 村级 全体 广大 城区 郊区 新区 老区 山区 景区 片区 社区 街道 乡镇 城镇 技术 经济 科技 产业 工业"
     " 物流 创业 高新 综合 保税 出口 加工 商贸 文化 旅游 农业 调整 召开 举办 举行 成立 建立 完成 协调"
     " 督促 要求 发动 动员 部署 制约 促进 助力 支持 打造 融入 加快 聚焦 对接 落户 入驻 进驻 辐射 引领"
-    " 加强 强化 深化 巩固 规范 完善 健全 提升 扩大 民族 少数民族".split()
+    " 加强 强化 深化 巩固 规范 完善 健全 提升 扩大 民族 少数民族 省级 国家级 自治区级".split()
 )
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).

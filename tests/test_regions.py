@@ -239,6 +239,7 @@ def test_a_verb_before_a_community_is_no_name():
     """大力加强社区工会建设: no community called 加强社区."""
     assert [m.region.name for m in find_towns("玉林镇大力加强社区工会建设。")] == ["玉林镇"]
     assert find_towns("边境线上的民族乡工会,150名会员。") == []  # a kind of township
+    assert find_zones("全省省级开发区工会组建工作会议在我区召开。") == []  # a level, no name
 
 
 def test_a_quoted_oath_names_no_issuer():
