@@ -360,6 +360,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and not any(b.measure == "share" and b.end <= w.start for b in before)  # 占应建数的95%
         for w in (thing_word, measure_word)
     ) or (thing == "union" and thing_word is not None and _honoured(text, thing_word))
+    # 全省7万余家已建立集体合同制度的企业中,…: a population a clause speaks about, not a count
+    void = void or (np_head is not None and text[np_end:ce].strip() in ("中", "当中", "之中"))
     return Frame(
         q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting, void=void
     )
