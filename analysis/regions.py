@@ -106,7 +106,8 @@ _NOT_STEM = frozenset(
     " 村级 全体 广大 城区 郊区 新区 老区 山区 景区 片区 社区 街道 乡镇 城镇 技术 经济 科技 产业 工业"
     " 物流 创业 高新 综合 保税 出口 加工 商贸 文化 旅游 农业 调整 召开 举办 举行 成立 建立 完成 协调"
     " 督促 要求 发动 动员 部署 制约 促进 助力 支持 打造 融入 加快 聚焦 对接 落户 入驻 进驻 辐射 引领"
-    " 加强 强化 深化 巩固 规范 完善 健全 提升 扩大 民族 少数民族 省级 国家级 自治区级".split()
+    " 加强 强化 深化 巩固 规范 完善 健全 提升 扩大 民族 少数民族 省级 国家级 自治区级"
+    " 一些 有些 部分 所有 各个 许多 多个 个别".split()
 )
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
@@ -248,7 +249,7 @@ def _short_matches(text: str) -> Iterator[tuple[int, int]]:
         m = firsts.search(text, i)
 
 
-_ROAD = re.compile(r"[东西南北中]?(?:路|大道|大街|街(?!道))")
+_ROAD = re.compile(r"[一二三四五六七八九十\d]*[东西南北中]?(?:路|大道|大街|街(?!道))")  # 石门二路
 
 
 def find_short_names(text: str, words: bool = True) -> list[Mention]:
@@ -611,13 +612,17 @@ def listed(text: str, mentions: list[Mention], least: int = _SIBLINGS) -> set[in
     (义门镇、北极镇、新民镇和太峪镇; 武汉、南昌、株洲): no one of them is what the text is about."""
     out: set[int] = set()
     run: list[Mention] = []
+    items = 0
     for m in sorted(mentions, key=lambda m: m.start):
-        if run and text[run[-1].end : m.start] not in _LIST_GAP:
-            if len(run) >= least:
+        gap = text[run[-1].end : m.start] if run else None
+        if run and gap and gap not in _LIST_GAP:
+            if items >= least:
                 out.update(r.start for r in run)
-            run = []
+            run, items = [], 0
+        if not run or gap:
+            items += 1  # 普陀区长风新村街道: a district and its town, one item of the list
         run.append(m)
-    if len(run) >= least:
+    if items >= least:
         out.update(r.start for r in run)
     return out
 

@@ -8,7 +8,13 @@ import pytest
 
 from analysis.corpus import make_document
 from analysis.facts import extract_facts
-from analysis.regions import document_region, find_short_names, find_towns, find_zones
+from analysis.regions import (
+    document_region,
+    find_mentions,
+    find_short_names,
+    find_towns,
+    find_zones,
+)
 
 
 def doc_of(text: str, date: str = "2024-12-20"):
@@ -240,6 +246,9 @@ def test_a_verb_before_a_community_is_no_name():
     assert [m.region.name for m in find_towns("玉林镇大力加强社区工会建设。")] == ["玉林镇"]
     assert find_towns("边境线上的民族乡工会,150名会员。") == []  # a kind of township
     assert find_zones("全省省级开发区工会组建工作会议在我区召开。") == []  # a level, no name
+    assert find_towns("一些街道地域宽广,新建企业众多。") == []
+    text = "静安区石门二路街道总工会成立。"  # a street named for a road named for a place
+    assert [m.region.name for m in find_mentions(text)] == ["静安区"]
 
 
 def test_a_quoted_oath_names_no_issuer():
@@ -270,6 +279,15 @@ def test_a_county_citing_its_city_s_campaign_is_the_county_s():
         "实现全市三年建千家工会目标,南昌县多形式完善工会组建工作机制。目前,全县累计建会1972家。"
     )
     assert document_region(text).name == "南昌县"
+
+
+def test_a_district_and_its_town_are_one_item_of_a_list():
+    """普陀区长风街道 in 浦东新区川沙镇、普陀区长风街道和闵行区梅陇镇: three items, one list."""
+    text = "今年浦东新区川沙镇、普陀区长风街道和闵行区梅陇镇成为第一批试点单位。"
+    from analysis.regions import listed
+
+    mentions = find_mentions(text)
+    assert len(listed(text, mentions)) == len(mentions) >= 3
 
 
 def test_a_municipality_is_a_city_of_its_own_union():
