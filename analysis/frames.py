@@ -329,7 +329,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         measure_word = next((w for w in reversed(s.between(lo, cs - 1)) if w.measure), None)
     if _is_change(s, q, cs):
         return None
-    measure = _resolve_measure(s, measure_word, cs)
+    # 有近5000名职工集体加入工会组织: a verb after the figure, and 有 says there were so many
+    # who did it, not how many there are
+    after = measure_word is not None and measure_word.start >= q.end
+    measure = _resolve_measure(s, measure_word, cs, existential=after)
     if (
         measure in _NEW_KINDS
         and measure_word is not None
@@ -552,7 +555,9 @@ def _verb_between(s: _Sentence, a: Word, b: Word) -> bool:
     return any(x.measure not in (None, *_NEW_KINDS) for x in s.between(lo, hi))
 
 
-def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
+def _resolve_measure(
+    s: _Sentence, w: Word | None, cs: int, existential: bool = False
+) -> str | None:
     """The measure of a measure word. A setting-up or joining verb becomes ``new`` when a flow
     word (今年, 以来) comes before it in its clause or in a short clause before it that holds
     only such words (``今年以来,``), else ``stock`` when a state word does (目前, 已, 均), else
@@ -576,7 +581,8 @@ def _resolve_measure(s: _Sentence, w: Word | None, cs: int) -> str | None:
         return "new"
     if _JOINED_BY_NOW.match(s.text, w.end):
         return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
-    return "stock" if any(m.has("state") for m in words) else "new"
+    state = (m for m in words if m.has("state") and not (existential and m.text == "有"))
+    return "stock" if any(state) else "new"
 
 
 # --------------------------------------------------------------------------- choosing
