@@ -581,8 +581,13 @@ def _resolve_measure(
         return "new"
     if _JOINED_BY_NOW.match(s.text, w.end):
         return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
-    state = (m for m in words if m.has("state") and not (existential and m.text == "有"))
+    state = (m for m in words if m.has("state") and not (existential and _bare_has(s, m, cs)))
     return "stock" if any(state) else "new"
+
+
+def _bare_has(s: _Sentence, m: Word, cs: int) -> bool:
+    """有 opening its clause (有近5000名职工加入工会组织), not 仅有, 尚有, 还有 (how many there are)."""
+    return m.text == "有" and (m.start <= cs or s.text[m.start - 1] in ",;: ")
 
 
 # --------------------------------------------------------------------------- choosing
