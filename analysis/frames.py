@@ -323,6 +323,12 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if thing_word is not None:
         thing = _derive(s, thing_word, (cw, max(cut, q.end)), ce, iset)
         restricted = np_head is None and _relative_clause(s, cw, thing_word)
+        if (
+            restricted
+            and thing in ("person", "member")
+            and any(w.measure == "join" for w in s.between(cw, thing_word.start))
+        ):
+            thing, restricted = "member", False  # 已经入会的农民工超过5400人: members
     if measure_word is None and cs > 0 and text[cs - 1] == ":":
         # 计划新建:工会组织30个、会员2000人: the verb before the colon serves the list after it
         lo, _ = s.clause_of(cs - 1)
