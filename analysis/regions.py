@@ -155,6 +155,8 @@ def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
         name_start = lo + start
         if not 2 <= len(stem) <= 3 or (start == 0 and lo > 0 and county is None):
             continue  # no boundary within reach: a phrase, not a name
+        if m.group() == "社区" and window[start - 1 : start] == "的":
+            continue  # 休闲的立体社区: a kind of community, described
         if (
             stem in _NOT_STEM
             or stem[-2:] in _NOT_STEM  # 时调整镇: a verb before the 镇, no name

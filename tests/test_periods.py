@@ -445,3 +445,13 @@ def test_a_founding_written_before_its_verb_is_no_period():
         "founding",
     )
     assert doc.meta.period_start == "2007-01-01"
+
+
+def test_from_a_year_to_now_is_no_period_of_that_year():
+    """从2011年…,到如今全省358份集体合同: since 2011, not 2011."""
+    doc = make_document(
+        "湖北行业集体协商十五年\n发布时间:2025-09-15\n"
+        "从2011年武汉开创餐饮行业协商样本,到如今全省358份行业集体合同覆盖6720家企业。",
+        "since",
+    )
+    assert doc.meta.period_start == "2025-01-01"

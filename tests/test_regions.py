@@ -247,6 +247,7 @@ def test_a_verb_before_a_community_is_no_name():
     assert find_towns("边境线上的民族乡工会,150名会员。") == []  # a kind of township
     assert find_zones("全省省级开发区工会组建工作会议在我区召开。") == []  # a level, no name
     assert find_towns("一些街道地域宽广,新建企业众多。") == []
+    assert find_towns("商业综合体成为白领职工休闲的立体社区。") == []  # a kind, described
     text = "静安区石门二路街道总工会成立。"  # a street named for a road named for a place
     assert [m.region.name for m in find_mentions(text)] == ["静安区"]
 
