@@ -380,6 +380,8 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
             headlines.add(_figure_key(f))
         if f.figure_start < title and any(_restates(f, b) for b in body):
             continue
+        if h and any(_counts_alike(f, b) and _restates(f, b) for b in body):
+            continue  # a headline's 吸纳会员3560名 over the body's 会员总数已达3560名: one count
         sentence = bisect.bisect_right(unit_starts, f.figure_start)
         said = (*_fact_key(f), f.evidence)
         if said_at.setdefault(said, sentence) != sentence:
@@ -396,6 +398,12 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
 
 
 _RESTATED = 4  # characters before a figure that its restatement repeats (新建工会6家)
+# A headline may call a total new members, or the reverse: counts of one kind of thing.
+_ALIKE = ({"mem.new", "mem.total"}, {"org.new", "org.total"})
+
+
+def _counts_alike(a: Fact, b: Fact) -> bool:
+    return a.indicator == b.indicator or any({a.indicator, b.indicator} <= s for s in _ALIKE)
 
 
 def _restates(title: Fact, body: Fact) -> bool:

@@ -56,6 +56,7 @@ def result_cue(text: str) -> re.Match | None:
 # after a goal word, are part of the goal (力争在活动中完成组建300家).
 _ACHIEVE = re.compile(r"完成|实现|取得")
 _GOAL_NOUN = ("目标", "计划")
+_GOAL_REACH = 24  # characters before a clause that a goal stated there reaches into (累计…)
 _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
 
 
@@ -82,6 +83,8 @@ def _clause_cues(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     target, result = _cues()
     ts = [m for m in target.finditer(text, lo, hi) if not _disposal(text, m)]
     rs = list(result.finditer(text, lo, hi))
+    if rs and rs[0].group() == "累计" and target.search(text, max(0, lo - _GOAL_REACH), lo):
+        rs = rs[1:]  # 力争到2022年底,全省累计建立7000个以上: the total aimed at
     if not ts or not rs:
         return sorted([(m.start(), TARGET) for m in ts] + [(m.start(), ACTUAL) for m in rs])
     achieved = [m for m in rs if _ACHIEVE.search(m.group())]
