@@ -444,6 +444,12 @@ def _make(u: _Unit, f: Frame) -> Fact:
     if modality == ACTUAL and period is not None:
         # 今年新发展会员1200人 in a half-year review: achieved by the review, not by December
         plan = u.ctx.meta.kind == PLAN
+        published = u.ctx.meta.published
+        if not written and published is not None and period.start > published:
+            # 二次工代会至今,工会组织累计达到1177个 in a report whose own period is the five
+            # years ahead (今后五年): a result is of the time up to its publication
+            year = date(published.year, 1, 1)
+            period, plan = Period(year, date(published.year, 12, 31), f"{published.year}年"), True
         period = _achieved_by(period, u.ctx.as_of(period), written, plan)
     if period is not None and ind.stock:
         period = Period(period.end, period.end, period.label)  # a stock: as of the end

@@ -455,3 +455,14 @@ def test_from_a_year_to_now_is_no_period_of_that_year():
         "since",
     )
     assert doc.meta.period_start == "2025-01-01"
+
+
+def test_a_result_in_a_report_on_the_years_ahead_is_of_the_time_before_it():
+    """A congress report of January 2015 that sets out 今后五年 (2016-2020): what it reports as
+    done (工会组织累计达到1177个) is of 2014, never of the years ahead."""
+    doc = make_document(
+        "区工会第三次代表大会召开\n发布时间:2015-01-12\n"
+        "会议提出了今后五年工会工作的目标和主要任务。二次工代会至今,全区工会组织累计达到1177个。",
+        "ahead",
+    )
+    assert periods(doc) == [("org.total", 1177.0, "actual", "2014-12-31", "2014-12-31")]
