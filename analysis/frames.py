@@ -285,13 +285,11 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     if (
         q.unit == "%"
         and thing_word is not None
-        and not (_thing(thing_word) or "").startswith("rate.")
+        and not _is_rate(thing_word)
         and text[q.start - 1 : q.start] == "的"
     ):
         # 集体合同覆盖率达到建会企业总数的91.2%: the rate named first, of the total named after
-        thing_word = next(
-            (w for w in reversed(left) if (_thing(w) or "").startswith("rate.")), thing_word
-        )
+        thing_word = next((w for w in reversed(left) if _is_rate(w)), thing_word)
     before = s.between(cw, q.start)
     measure_word = next((w for w in reversed(before) if w.measure), None)
     if (
@@ -306,7 +304,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         measure_word is not None
         and measure_word.measure == "share"
         and thing_word is not None
-        and (_thing(thing_word) or "").startswith("rate.")
+        and _is_rate(thing_word)
         and thing_word.end <= measure_word.start
         and q.start - measure_word.end <= 1
     ):
@@ -419,6 +417,10 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
 
 
+def _is_rate(w: Word) -> bool:
+    return (_thing(w) or "").startswith("rate.")
+
+
 _ITEM_COUNTERS = frozenset("个项条种类件")
 _STANDS = re.compile(r"截至|截止|目前")
 _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
@@ -496,7 +498,7 @@ def _threshold(s: _Sentence, q: Quantity, head: Word | None, ce: int) -> bool:
     count. ``70%以上的建会率`` is the rate itself."""
     text = s.text
     after_de = text.startswith("的", q.end)
-    if head is not None and _thing(head) and _thing(head).startswith("rate.") and q.unit == "%":
+    if head is not None and _is_rate(head) and q.unit == "%":
         return False
     if after_de:
         return head is not None and q.unit != "%"
