@@ -20,7 +20,7 @@ from .frames import CLAUSE_BREAK, Frame, read_frames
 from .indicators import IndicatorSet, Word, load_indicators
 from .lexicon import group_pattern
 from .metadata import PLAN
-from .modality import ACTUAL, TARGET, ClauseModality, future_deadline
+from .modality import ACTUAL, TARGET, ClauseModality, future_deadline, goal_after
 from .periods import AS_OF, Period, period_marks
 from .quantities import parse_quantities
 from .regions import Region
@@ -540,14 +540,9 @@ def _modality(u: _Unit, f: Frame) -> str:
     ):
         return TARGET
     cs, ce = u.clauses[k]
-    if _GOAL_AFTER.match(u.masked, f.q.end, ce) and not _ACHIEVED.search(u.masked, cs, f.q.start):
-        return TARGET  # 制定了签订率达90%的工作目标; but 完成了新建100家的目标任务 is done
+    if goal_after(u.masked, cs, f.q.start, f.q.end, ce):
+        return TARGET
     return found
-
-
-# A figure that a goal's noun follows (…达90%的工作目标, …10300万人以上的目标).
-_GOAL_AFTER = re.compile(r"(?:以上|左右)?的(?:工作|奋斗|年度|总体|既定)?目标")
-_ACHIEVED = re.compile(r"完成|实现|达成")
 
 
 # 全市, 全县...: the whole of a region of that level.

@@ -54,7 +54,7 @@ def result_cue(text: str) -> re.Match | None:
 
 # Achievement verbs: they take a goal as their object (完成全年目标任务: the goal was met) and,
 # after a goal word, are part of the goal (力争在活动中完成组建300家).
-_ACHIEVE = re.compile(r"完成|实现|取得")
+_ACHIEVE = re.compile(r"完成|实现|取得|达成")
 _GOAL_NOUN = ("目标", "计划")
 _GOAL_REACH = 24  # characters before a clause that a goal stated there reaches into (累计…)
 _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
@@ -181,6 +181,21 @@ _DEADLINE = re.compile(
     r"(?<!截至)(?<!截止)(?<!至)(?:到|于)?((?:19|20)\d{2})年(?:底|末|前|年底)|到((?:19|20)\d{2})年"
 )
 _MARGIN = timedelta(days=60)
+
+
+# A figure that a goal's noun follows (…达90%的工作目标, …10300万人以上的目标).
+_GOAL_AFTER = re.compile(r"(?:以上|左右)?的(?:工作|奋斗|年度|总体|既定)?目标")
+
+
+def goal_after(text: str, cs: int, start: int, end: int, ce: int) -> bool:
+    """Whether the figure at ``text[start:end]``, in the clause ``[cs, ce)``, is part of a goal
+    named after it (制定了签订率达90%的工作目标) that the clause does not say was met before
+    the figure (完成了新建工会100家的目标任务 is done).
+
+    >>> goal_after("制定了签订率达90%的工作目标", 0, 7, 10, 16)
+    True
+    """
+    return bool(_GOAL_AFTER.match(text, end, ce)) and not _ACHIEVE.search(text, cs, start)
 
 
 def future_deadline(text: str, published: date | None) -> bool:
