@@ -12,7 +12,6 @@ import glob
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -87,32 +86,30 @@ def cache_dir() -> Path:
 # --------------------------------------------------------------------------- writing files
 
 
-def umask() -> int:
-    """The process's umask, read without changing it where the system allows (Linux)."""
-    with contextlib.suppress(OSError, ValueError, StopIteration):
-        status = Path("/proc/self/status").read_text()
-        return int(
-            next(line for line in status.splitlines() if line.startswith("Umask:")).split()[1], 8
-        )
-    mask = os.umask(0o022)  # elsewhere: set and restore (not atomic, hence the above)
-    os.umask(mask)
-    return mask
+def _create_beside(path: Path, suffix: str) -> tuple[int, Path]:
+    """A new file beside ``path``, open for writing: ``.<name>.<pid>-<random><suffix>``.
+
+    Created with ``O_EXCL`` and mode 0666, which the kernel masks with the process's umask, as
+    for any new file (0644 by default; not mkstemp's 0600, so that what it becomes can be served
+    by a web server running as another user), in one system call: no chmod, no umask read."""
+    prefix = f".{path.name}.{os.getpid()}-"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = path.parent / f"{prefix}{os.urandom(5).hex()}{suffix}"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path.parent}: no free name for a temporary of {path.name}")
 
 
 def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
     """A new empty file beside ``path``, named ``.<name>.<pid>-<random>.tmp`` so that a later run
     can tell a leftover of a killed process from the file of one still running. Its mode is
-    the one a new file gets from the umask (0644 by default), not mkstemp's 0600, so that what
-    it becomes can be served by a web server running as another user."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}-", suffix=suffix, dir=path.parent
-    )
-    try:
-        os.fchmod(fd, 0o666 & ~umask())
-    finally:
-        os.close(fd)
-    return Path(tmp)
+    the one a new file gets from the umask (see :func:`_create_beside`)."""
+    fd, tmp = _create_beside(Path(path), suffix)
+    os.close(fd)
+    return tmp
 
 
 def atomic_write(path: Path, data: bytes | str, durable: bool = True) -> None:
@@ -124,9 +121,9 @@ def atomic_write(path: Path, data: bytes | str, durable: bool = True) -> None:
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = temporary_beside(path)
+    fd, tmp = _create_beside(path, ".tmp")
     try:
-        with open(tmp, "wb") as f:
+        with open(fd, "wb", closefd=True) as f:
             f.write(raw)
             if durable:
                 f.flush()
