@@ -87,13 +87,33 @@ def keywords(text: str, k: int = 10) -> list[str]:
     Ranked as jieba's ``extract_tags`` ranks: term frequency times IDF (the median IDF for
     unknown words), ties in order of first appearance.
     """
-    idf, median = _idf()
-    stop = _stop_words()
-    # Every word counted (in C), then the distinct ones filtered: the same counts, in order
-    # of first appearance, at a fraction of a Python loop over every word.
+    weight = _weights()
+    # Every word counted (in C), then the distinct ones weighed: the same counts, in order of
+    # first appearance, at a fraction of a Python loop over every word.
     counts = Counter(tokenizer().cut(text, True))
-    kept = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop]
+    kept = {}
+    for w in counts:
+        idf = weight.get(w)
+        if idf is None:
+            idf = weight[w] = _weight(w)
+        if idf >= 0:
+            kept[w] = idf
     total = sum(counts[w] for w in kept)
-    freq = {w: counts[w] * (idf.get(w, median) / total) for w in kept}
+    freq = {w: counts[w] * (idf / total) for w, idf in kept.items()}
     ranked = sorted(freq, key=freq.__getitem__, reverse=True)[: k * 3]
     return [w for w in ranked if _WORDLIKE.fullmatch(w)][:k]
+
+
+@cache
+def _weights() -> dict[str, float]:
+    """Each word seen so far with its IDF, or -1 where it is no keyword (a stop word, a single
+    character): a word's weight is worked out once per process, not once per document. It
+    holds the distinct words of the texts seen (jieba's dictionary bounds them)."""
+    return {}
+
+
+def _weight(word: str) -> float:
+    idf, median = _idf()
+    if len(word.strip()) < 2 or word.lower() in _stop_words():
+        return -1.0
+    return idf.get(word, median)
