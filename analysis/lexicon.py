@@ -45,7 +45,8 @@ class Lexicon:
 
 
 def _alternation(words) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+    """Matches any of ``words``, the longest at each place (as a trie: see :func:`trie_pattern`)."""
+    return re.compile(trie_pattern(set(words)))
 
 
 @cache
@@ -89,20 +90,24 @@ def theme_counts(text: str) -> dict[str, int]:
     >>> theme_counts("签订集体合同441份,新建基层工会88家")["bargaining"]
     1
     """
+    pattern, owner, themes = _term_pattern()
+    counts = dict.fromkeys(themes, 0)
+    for term in pattern.findall(text):
+        counts[owner[term]] += 1
+    return counts
+
+
+@cache
+def _term_pattern() -> tuple[re.Pattern, dict[str, str], tuple[str, ...]]:
+    """The pattern of every theme's terms, the theme each term counts for (the first that
+    lists it) and the themes in file order: built once."""
     lex = load_lexicon()
     owner: dict[str, str] = {}
     for t in lex.themes:
         for term in t.terms:
             owner.setdefault(term, t.id)
-    counts = {t.id: 0 for t in lex.themes}
-    for m in _term_pattern().finditer(text):
-        counts[owner[m.group()]] += 1
-    return counts
-
-
-@cache
-def _term_pattern() -> re.Pattern:
-    return _alternation(t for th in load_lexicon().themes for t in th.terms)
+    pattern = _alternation(t for th in lex.themes for t in th.terms)
+    return pattern, owner, tuple(t.id for t in lex.themes)
 
 
 def trie_pattern(words: Iterable[str]) -> str:
