@@ -257,13 +257,29 @@ class LineInfo:
 
 @dataclass(frozen=True)
 class _Rules:
-    copyright: tuple[re.Pattern, ...]
-    toolbar: tuple[re.Pattern, ...]
-    navigation: tuple[re.Pattern, ...]
-    credit: tuple[re.Pattern, ...]
+    # Each list of the file as one pattern that matches where any of them does: a line is
+    # searched once per list, not once per rule.
+    copyright: re.Pattern
+    toolbar: re.Pattern
+    navigation: re.Pattern
+    credit: re.Pattern
     counter: re.Pattern
     inline_credit: re.Pattern
     inline_lead: re.Pattern
+
+
+_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")  # (?i) at the start of a rule: its own flags
+
+
+def _any_of(rules: list[str]) -> re.Pattern:
+    """One pattern that matches where any of ``rules`` matches (each rule checked on its own
+    first, so that a broken one is named as it is written)."""
+    parts = []
+    for rule in rules:
+        re.compile(rule)
+        m = _FLAGS.match(rule)
+        parts.append(f"(?{m[1]}:{rule[m.end() :]})" if m else f"(?:{rule})")
+    return re.compile("|".join(parts) or "(?!)")
 
 
 @cache
@@ -273,10 +289,10 @@ def _rules() -> _Rules:
         raw = parse_yaml(path.read_text(encoding="utf-8"))
         words = sorted(raw["counter_words"], key=len, reverse=True)
         return _Rules(
-            copyright=tuple(re.compile(p) for p in raw["copyright"]),
-            toolbar=tuple(re.compile(p) for p in raw["toolbar"]),
-            navigation=tuple(re.compile(p) for p in raw["navigation"]),
-            credit=tuple(re.compile(p) for p in raw["credit"]),
+            copyright=_any_of(raw["copyright"]),
+            toolbar=_any_of(raw["toolbar"]),
+            navigation=_any_of(raw["navigation"]),
+            credit=_any_of(raw["credit"]),
             counter=re.compile("|".join(map(re.escape, words))),
             inline_credit=re.compile(raw["inline_credit"]),
             inline_lead=re.compile(raw["inline_lead"]),
@@ -312,11 +328,7 @@ _SEGMENT = re.compile(r"[^\s。!?！？]+[。!?！？]*")
 
 def _notices(line: str, rules: _Rules) -> list[tuple[int, int]]:
     """Spans of ``line``'s sentences or space-separated pieces that hold a copyright notice."""
-    return [
-        m.span()
-        for m in _SEGMENT.finditer(line)
-        if any(p.search(m.group()) for p in rules.copyright)
-    ]
+    return [m.span() for m in _SEGMENT.finditer(line) if rules.copyright.search(m.group())]
 
 
 def _line_kind(line: str, rules: _Rules) -> tuple[str, str]:
@@ -324,24 +336,19 @@ def _line_kind(line: str, rules: _Rules) -> tuple[str, str]:
     if not stripped:
         return "blank", ""
     prose = _is_prose(stripped)
-    for p in rules.copyright:
-        if p.search(stripped):
-            if prose and len(stripped) >= _ARTICLE_LINE:  # a whole article on one line
-                return "content", "copyright inside"
-            return "clutter", "copyright"
+    if rules.copyright.search(stripped):
+        if prose and len(stripped) >= _ARTICLE_LINE:  # a whole article on one line
+            return "content", "copyright inside"
+        return "clutter", "copyright"
     if not _CJK.search(stripped):
         return ("meta", "date") if DATE_RE.search(stripped) else ("clutter", "no Chinese text")
     if prose:
         return "content", ""
-    for p in rules.navigation:
-        if p.search(stripped):
-            return "meta", "navigation"
-    for p in rules.toolbar:
-        if p.search(stripped):
-            return "clutter", "toolbar"
-    if len(stripped) <= 80 and (
-        DATE_RE.search(stripped) or any(p.search(stripped) for p in rules.credit)
-    ):
+    if rules.navigation.search(stripped):
+        return "meta", "navigation"
+    if rules.toolbar.search(stripped):
+        return "clutter", "toolbar"
+    if len(stripped) <= 80 and (DATE_RE.search(stripped) or rules.credit.search(stripped)):
         return "meta", "credit"
     rest = _NOT_COUNTER.sub("", rules.counter.sub("", stripped))
     if len(rest) <= 1 and len(stripped) <= 40:
