@@ -327,7 +327,9 @@ def build_flags(
     columns += ["region", "indicator", "period_end"]
     wholes_at: dict[tuple, _Row] = {}
     parts: dict[tuple, list[_Row]] = {}
-    for r in _records(facts[columns]):
+    # Only the documents with parts are read as records (a whole and its parts share one).
+    with_parts = facts["doc"].isin(facts.loc[facts["part_of"].notna(), "doc"].unique())
+    for r in _records(facts.loc[with_parts, columns]):
         wholes_at.setdefault((r.doc, r.figure_start), r)
         if _key(r.part_of) is not None:
             parts.setdefault((r.doc, r.part_of), []).append(r)
