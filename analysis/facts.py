@@ -210,7 +210,12 @@ class _Unit:
         self._places: list[regions.Mention] | None = None
         self._groups: list[re.Match] | None = None
         self._topic: Region | object | None = _UNREAD
-        self._wholes = [(m.start(), m.group(1)) for m in _WHOLE.finditer(text)]
+        # Not inside a quoted sentence: “我志愿加入中华全国总工会……” is an oath, no scope.
+        self._wholes = [
+            (m.start(), m.group(1))
+            for m in _WHOLE.finditer(text)
+            if "“" not in text or not regions.quoted(text, m.start())
+        ]
         self._whole_starts = [at for at, _ in self._wholes]
 
     def groups(self, lo: int, hi: int) -> list[str]:
@@ -547,9 +552,11 @@ def _modality(u: _Unit, f: Frame) -> str:
 
 # 全市, 全县...: the whole of a region of that level.
 # Not a level of honour: 全国示范站点, 全省先进集体, 全国五一劳动奖章 name the award, not the scope.
+# So is a list of such levels before the award (获得全国、自治区“五一劳动奖章”, 全国和省级劳模).
 _WHOLE = re.compile(
     r"全(国|省|自治区|市|州|盟|县|旗|区|镇|乡|街道|社区)"
-    r"(?!级|[“「]|示范|模范|先进|优秀|劳模|劳动模范|五一|工人先锋号|百强|文明|十佳|最美|首批|样板)"
+    r"(?!(?:[、和及与]全?(?:省|自治区|市|州|盟|县|旗|区)级?)*"
+    r"(?:级|[“「]|示范|模范|先进|优秀|劳模|劳动模范|五一|工人先锋号|百强|文明|十佳|最美|首批|样板))"
 )
 
 
@@ -588,6 +595,10 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
     the items of a list of places (the figure is about them all)."""
     out = []
     mentions = regions.find_mentions(text, home, short=False)
+    if (
+        "“" in text
+    ):  # “我志愿加入中华全国总工会……”: an oath names the country, not the figure's place
+        mentions = [m for m in mentions if m.how != "national" or not regions.quoted(text, m.start)]
     # 莘县、冠县总工会…新发展会员656人: a figure after two places or more is of them all
     in_list = regions.listed(text, mentions, least=2) if len(mentions) >= 2 else ()
     for m in mentions:

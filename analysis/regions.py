@@ -592,6 +592,11 @@ def document_region(text: str, title: str = "") -> Region | None:
 _QUOTED = re.compile(r"“[^“”]{8,200}”")  # a quoted sentence (an oath, a speech), not a name
 
 
+def quoted(text: str, at: int) -> bool:
+    """Whether offset ``at`` lies inside a quoted sentence (an oath, a speech) of ``text``."""
+    return any(s <= at < e for s, e in (m.span() for m in _QUOTED.finditer(text)))
+
+
 def unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions outside quoted sentences, if there are any, and never the country's inside
     one: “我志愿加入中华全国总工会……” in a county's joining ceremony says nothing about who

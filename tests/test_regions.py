@@ -308,6 +308,21 @@ def test_a_level_of_honour_is_no_scope():
     # a name in quotes after 全国 is a national designation too (全国“职工书屋”)
     doc = doc_of("长春市总工会推进职工书屋建设,目前全市共有全国“职工书屋”51个。")
     assert [f.region for f in extract_facts(doc)] == ["长春市"]
+    # levels listed before the award are levels of it too (全国、省级劳模)
+    doc = doc_of(
+        "铜川市总工会2023年工作总结\n3家企业荣获全国、省“五一劳动奖状”,8名职工获得市劳动模范称号。"
+    )
+    assert [f.region for f in extract_facts(doc)] == ["铜川市"]
+
+
+def test_an_oath_gives_no_figure_the_country():
+    """The union named in a quoted oath (我志愿加入中华全国总工会) is no place of the figure
+    after it: the members who swore it joined here."""
+    doc = doc_of(
+        "镇工会举行集中入会仪式。“我志愿加入中华全国总工会,遵守工会章程……”誓词声中,"
+        "35名快递员加入了工会。"
+    )
+    assert [(f.value, f.region) for f in extract_facts(doc)] == [(35, None)]
 
 
 def test_a_district_that_names_no_district_is_not_the_country():
