@@ -361,6 +361,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             or (np_head is not None and np_head.start == q.end)  # 近3亿会员
         ):
             return None
+        if named_before and _MONEY_VERB.search(text, thing_word.end, q.start):
+            return None  # 市总工会共投资120万: an amount of money, no count of unions
     void = any(
         w is not None
         and _not_done(text, w)
@@ -414,6 +416,8 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
     no list knows counts that noun, not a thing named before it."""
     if q.text[-1:] not in _ITEM_COUNTERS or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
         return False
+    if _GROUP_NOUN.match(s.text, q.end):
+        return True  # 组成14个慰问小组: groups, whatever words they are made of
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
 
 
@@ -422,6 +426,12 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+# Verbs of money: a number without a unit after one (投资120万) is an amount, not a count.
+_MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐款|资助|出资|划拨")
+# Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
+_GROUP_NOUN = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
+)
 _STANDS = re.compile(r"截至|截止|目前")
 _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
 _RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
