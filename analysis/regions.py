@@ -112,7 +112,7 @@ _NOT_STEM = frozenset(
 # Characters that are hardly ever part of a town's name but often of the words before a 镇 or
 # 社区 that is no name (目前社区, 全年组建镇区总工会).
 _NOT_IN_NAME = re.compile(
-    "[年月日们的了着过是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会召举届议]"
+    "[年月日们的了着过是和与及或等该这那其每于以将把被为对从到向由已要现目当今明昨组建设展推进实完参办入会召举届议在]"
 )
 # After these a 乡 is part of a word (乡村, 乡镇, 乡土...).
 _XIANG_WORDS = frozenset("村镇土亲愁间下贤情音里风")
@@ -161,6 +161,7 @@ def find_towns(text: str, parent: Region | None = None) -> list[Mention]:
             stem in _NOT_STEM
             or stem[-2:] in _NOT_STEM  # 时调整镇: a verb before the 镇, no name
             or (stem[-1] == "乡" and m.group() == "镇")  # 其中乡镇总工会: 乡镇, towns
+            or (stem[-1] == "小" and m.group() == "镇")  # 在特色小镇: 小镇, a small town
             or stem + m.group() in _NOT_TOWN
             or _NOT_IN_NAME.search(stem)
         ):
@@ -612,6 +613,7 @@ def unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
 #: Distinct places of one parent a document must name for the parent to count as named.
 _SIBLINGS = 3
 _LIST_GAP = frozenset(("、", "和", "及", "与", "以及"))
+_UNION_IN_LIST = re.compile(r"^(?:总工会|工会(?:委员会|联合会)?)(?=[、和及与]|以及)")
 
 
 def listed(text: str, mentions: list[Mention], least: int = _SIBLINGS) -> set[int]:
@@ -622,6 +624,8 @@ def listed(text: str, mentions: list[Mention], least: int = _SIBLINGS) -> set[in
     items = 0
     for m in sorted(mentions, key=lambda m: m.start):
         gap = text[run[-1].end : m.start] if run else None
+        if gap:  # 东盛街道总工会、英俊镇总工会: a list of the places' unions
+            gap = _UNION_IN_LIST.sub("", gap)
         if run and gap and gap not in _LIST_GAP:
             if items >= least:
                 out.update(r.start for r in run)

@@ -435,3 +435,21 @@ def test_the_gazetteer_reads_cpca_s_table_as_cpca_holds_it():
         (i.name, i.adcode, i.rank) == (ours[k].name, ours[k].adcode, ours[k].rank)
         for k, i in cpca.ad_2_addr_dict.items()
     )
+
+
+def test_common_nouns_are_no_towns_or_zones():
+    """特色小镇 is a kind of town, 代表在开发区 a verb before a zone's kind: no places."""
+    doc = doc_of("嘉兴市总工会在特色小镇建立工会组织25家。")
+    assert [f.region for f in extract_facts(doc)] == ["嘉兴市"]
+    doc = doc_of("当天,职工代表在开发区举行入会仪式,300名农民工加入工会。")
+    assert doc.meta.region is None
+    assert [f.region for f in extract_facts(doc)] == [None]
+
+
+def test_a_list_of_unions_named_by_their_places_is_a_list():
+    """桃源街道总工会、永吉街道总工会、幸福乡总工会: the figure after them is of them all."""
+    doc = doc_of(
+        "南关区总工会2023年工作总结\n"
+        "全区有桃源街道总工会、永吉街道总工会、幸福乡总工会等3个乡街工会,新建工会15家。"
+    )
+    assert [f.region for f in extract_facts(doc)] == ["南关区", "南关区"]
