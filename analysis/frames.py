@@ -40,7 +40,10 @@ _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
 _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的)?$")
-_CHANGE_BY = re.compile(f"(?:{_CHANGE_VERB})了?$")  # 同比增长12%: by, not to
+# 同比增长12%, 增幅分别为12%: by, not to
+_CHANGE_BY = re.compile(
+    f"(?:{_CHANGE_VERB})了?$|(?:增幅|涨幅|降幅|增速|增长率|增长幅度)(?:分别|均)?(?:为|达|达到|是)?$"
+)
 # 比上年增加20家 after 新建工会120家: by how much a flow before it changed, no count of its own
 _COMPARED = re.compile(
     r"\s*(?:同比|(?:比|较|与|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}\s*年)(?:度)?(?:同期)?"
@@ -259,6 +262,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             np_head, np_end = union, union.end
     if _threshold(s, q, np_head, ce):
         return None
+    if _each_place(s, i, cs):
+        return None  # 12个地区工会基层组织超过10万个: a bar each of the places clears, no total
+    if np_head is not None and q.unit in ("个", "家") and _quoted_unknown_at(s, np_end):
+        return None  # 100个企业工会“宣传角”: the quoted name is what the figure counts
     if np_head is not None and text.startswith("数", np_end):
         return None  # 这2个地区工会组织数不足1万个: 2 counts regions, whose count is given after
     if text.startswith("不等", q.end):
@@ -439,6 +446,32 @@ _CLOSE_QUOTE = "”’」』"
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
 
 
+# Places counted (12个地区, 3个省份): a figure compared with a bar after them is each one's.
+_PLACES_COUNTED = re.compile(r"(?:地区|省份|省区市|省市|城市|地市)")
+_BAR = ("超过", "不足", "多于", "少于", "低于", "高于", "不到")
+
+
+def _each_place(s: _Sentence, i: int, cs: int) -> bool:
+    """Whether figure ``i`` is a bar (超过10万个) that places counted before it in its clause
+    (12个地区...) each clear: a figure of each, not of them all."""
+    q = s.quantities[i]
+    if not q.text.startswith(_BAR):
+        return False
+    return any(
+        p.unit == "个" and cs <= p.start and _PLACES_COUNTED.match(s.text, p.end)
+        for p in s.quantities[:i]
+    )
+
+
+def _quoted_unknown_at(s: _Sentence, at: int) -> bool:
+    """Whether a quoted name no list knows opens at ``at`` (right after a noun group)."""
+    close = {v: k for k, v in _OPEN_QUOTE.items()}.get(s.text[at : at + 1])
+    if close is None:
+        return False
+    end = s.text.find(close, at + 1, at + 14)
+    return end > at + 1 and not any(w.thing for w in s.between(at + 1, end))
+
+
 def _quoted_unknown(s: _Sentence, q: Quantity) -> bool:
     """``建成“图书角”50余个``: a figure right after a quoted name no list knows counts that name,
     not a thing named before it."""
@@ -484,6 +517,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
         gap = text[pos : w.start]
         if _PUNCT.search(gap) or (head is not None and (len(gap) > _NP_GAP or "了" in gap)):
             break  # 235个地市总工会下发了…集体合同工作的文件: 了 follows a verb, no noun
+        if head is not None and "的" in gap:
+            break  # 9个省份的工会会员: the figure counts the provinces, whose members follow
         if _measure(w) or w.has("subgroup"):
             rel = text.find("的", w.end, min(limit, w.end + 8))
             if head is None and rel >= 0 and not _PUNCT.search(text, w.end, rel):

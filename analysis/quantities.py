@@ -254,10 +254,12 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
     if _RANGE_BEFORE.search(s[max(0, start - 12) : start]):
         return None
     before = s[max(0, start - 3) : start]
-    if before.endswith(("第", "数", "几", "篇", "号", "期", "卷", "章", "页")) or _ID_BEFORE.search(
-        before
-    ):
-        return None  # 第三, 工作总结篇25, 2023年第5期: a number of a series, no figure
+    if before.endswith(
+        ("第", "数", "几", "篇", "号", "期", "卷", "章", "页", "图")
+    ) or _ID_BEFORE.search(before):
+        return None  # 第三, 工作总结篇25, 2023年第5期, 图056: a number of a series, no figure
+    if before.endswith(("年(", "年（")):
+        return None  # 民国16年(1927): the year in another calendar
     after = _BARE_END.match(s, end)
     spaced = after is not None and after.group().isspace()
     if spaced and not has_big and _WORD_AFTER_SPACE.match(s, end):
