@@ -602,8 +602,12 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
     # 莘县、冠县总工会…新发展会员656人: a figure after two places or more is of them all
     in_list = regions.listed(text, mentions, least=2) if len(mentions) >= 2 else ()
     for m in mentions:
-        if m.start in in_list:
-            continue
+        if (
+            m.start in in_list
+            or text[m.end : m.end + 1] == "、"
+            or text[m.start - 1 : m.start] == "、"
+        ):
+            continue  # 五常、阿城、宾县、依兰四县: one item of a list, whatever the others are named by
         r = m.region
         if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
             continue

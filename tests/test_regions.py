@@ -453,3 +453,12 @@ def test_a_list_of_unions_named_by_their_places_is_a_list():
         "全区有桃源街道总工会、永吉街道总工会、幸福乡总工会等3个乡街工会,新建工会15家。"
     )
     assert [f.region for f in extract_facts(doc)] == ["南关区", "南关区"]
+
+
+def test_a_place_listed_with_short_names_is_one_item_of_the_list():
+    """五常、阿城、宾县、依兰: only 宾县 is written in full, yet the figure is of all four."""
+    doc = doc_of(
+        "哈尔滨市总工会2005年工作总结\n"
+        "目前全市已有五常、阿城、宾县、依兰四县(市)的98个行政村建立了工会组织。"
+    )
+    assert [f.region for f in extract_facts(doc)] == ["哈尔滨市"]
