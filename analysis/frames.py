@@ -44,6 +44,7 @@ _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年�
 _CHANGE_BY = re.compile(
     f"(?:{_CHANGE_VERB})了?$|(?:增幅|涨幅|降幅|增速|增长率|增长幅度)(?:分别|均)?(?:为|达|达到|是)?$"
 )
+_CHANGE_AFTER = re.compile(r"的(?:增长|增幅|涨幅|增速|提升|提高|下降|降幅)")  # 实现了20%以上的增长
 # 比上年增加20家 after 新建工会120家: by how much a flow before it changed, no count of its own
 _COMPARED = re.compile(
     r"\s*(?:同比|(?:比|较|与|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}\s*年)(?:度)?(?:同期)?"
@@ -493,7 +494,10 @@ def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:
     """``同比增长12%``, ``分别增长12%和9%``: a percentage by which something changed, not a level."""
     if q.unit != "%":
         return False
-    return bool(_CHANGE_BY.search(s.text[max(cs, q.start - 8) : q.start]))
+    return bool(
+        _CHANGE_BY.search(s.text[max(cs, q.start - 8) : q.start])
+        or _CHANGE_AFTER.match(s.text, q.end)
+    )
 
 
 def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:

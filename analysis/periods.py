@@ -100,7 +100,8 @@ def _explicit(m: re.Match) -> Period | None:
 AS_OF = ("截至", "截止")
 _MONTH = "[一二两三四五六七八九十]{1,3}"
 _RELATIVE = re.compile(
-    rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年)"
+    rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年"
+    r"|(?P<n7>[一二三四五六七八九十两]|\d{1,2})年累计)"  # 三年累计建会2008家: the three years
     rf"|(?P<ahead>(?:今后|未来)(?P<n2>{_NUM})年)"
     r"|(?P<ytd>今年以来|今年来|年初以来)"
     # 与2003年相比, 比2013年: the years after the one compared with, until now
@@ -142,7 +143,7 @@ def relative_period(
     base = base_year or (within.end.year if within else (ref.year if ref else None))
     now = min(ref, within.end) if ref and within else (ref or (within.end if within else None))
     if m.group("since"):
-        n = parse_number(m.group("n1") or m.group("n3"))  # 三年来, 连续26年
+        n = parse_number(m.group("n1") or m.group("n3") or m.group("n7"))  # 三年来, 连续26年
         if n and n >= 1900 and m.group("n1") and now:  # 2022年以来: since a year, until now
             if n > now.year or n > MAX_YEAR:
                 return None

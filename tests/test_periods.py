@@ -36,6 +36,8 @@ def periods(doc) -> list[tuple[str, float, str, str, str]]:
         ("今年前两个月", "2021-01-01", "2021-02-28"),
         ("前三季度", "2021-01-01", "2021-09-30"),
         ("第二季度", "2021-04-01", "2021-06-30"),
+        ("三年来", "2019-01-01", "2021-12-31"),
+        ("三年累计", "2019-01-01", "2021-12-31"),  # 三年累计建会2008家: the three years' total
     ],
 )
 def test_relative_words_count_from_the_year_reported(words, start, end):
