@@ -438,9 +438,12 @@ def test_the_gazetteer_reads_cpca_s_table_as_cpca_holds_it():
 
 
 def test_common_nouns_are_no_towns_or_zones():
-    """特色小镇 is a kind of town, 代表在开发区 a verb before a zone's kind: no places."""
+    """特色小镇 is a kind of town, 各类开发区 every kind of zone, 代表在开发区 a verb before a zone's
+    kind: no places."""
     doc = doc_of("嘉兴市总工会在特色小镇建立工会组织25家。")
     assert [f.region for f in extract_facts(doc)] == ["嘉兴市"]
+    doc = doc_of("开发区综合指标位列全省各类开发区前列,全区新建工会30家。")
+    assert doc.meta.region is None
     doc = doc_of("当天,职工代表在开发区举行入会仪式,300名农民工加入工会。")
     assert doc.meta.region is None
     assert [f.region for f in extract_facts(doc)] == [None]
