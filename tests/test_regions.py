@@ -313,6 +313,8 @@ def test_a_level_of_honour_is_no_scope():
         "铜川市总工会2023年工作总结\n3家企业荣获全国、省“五一劳动奖状”,8名职工获得市劳动模范称号。"
     )
     assert [f.region for f in extract_facts(doc)] == ["铜川市"]
+    doc = doc_of("铜川市总工会2023年工作总结\n培育全国巾帼文明岗2个,新建工会30家。")
+    assert [f.region for f in extract_facts(doc)] == ["铜川市", "铜川市"]
 
 
 def test_an_oath_gives_no_figure_the_country():
