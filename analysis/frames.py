@@ -351,8 +351,19 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and _STANDS.search(text, measure_word.end, q.start)
     ):
         measure = "stock"  # 于1949年成立截至2021年底51643个基层工会: a date things stand at, after
-    if measure is None and np_head is not None and _unnamed_predicate(s, np_end, cut):
-        measure = PREDICATE  # 9名会员分别前往...: members who did something, not all members
+    there_are = (
+        measure_word is not None
+        and measure_word.text.endswith("有")
+        and measure_word.end <= q.start
+    )
+    if (
+        (measure is None or there_are)
+        and np_head is not None
+        and _unnamed_predicate(s, np_end, cut)
+    ):
+        # 9名会员分别前往...: members who did something, not all members; so are 有895个工会
+        # 实现了升级晋档, the unions there are that did it
+        measure = PREDICATE
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
         if carry.measure in _NEW_KINDS and _COMPARED.match(text, cs, q.start):
             return None  # of a stock (共有会员2.6万人,比上年增加3100人) it is a flow
