@@ -242,6 +242,7 @@ def parse_quantities(text: str, bare: bool = False) -> list[Quantity]:
 _NOTHING = re.compile("")
 _BARE_END = re.compile(r"$|[\s,;:。!?、)\]”’]|以上|以下|左右|以内|上下|之多|有余|的")
 _WORD_AFTER_SPACE = re.compile(r"[ \t\u3000]+[\u4e00-\u9fff]")
+_NUMBER_AFTER_SPACE = re.compile(r"[ \t\u3000]+\d")
 
 
 def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | None:
@@ -264,6 +265,8 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
     spaced = after is not None and after.group().isspace()
     if spaced and not has_big and _WORD_AFTER_SPACE.match(s, end):
         return None  # 自 2024 年 4 月 (text spaced out in conversion): a word follows, not the end
+    if spaced and _NUMBER_AFTER_SPACE.match(s, end):
+        return None  # 基层工会组织数 36215 37160: a row of a table, whose unit is in its header
     if after is None and has_big:  # 2.8亿会员, 600万农民工: a count, its noun right after it
         after = _NOTHING.match(s, end)
     if after is None or _inside_short_quote(s, start, end) or _inside_title(s, start):
