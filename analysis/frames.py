@@ -645,12 +645,19 @@ def _resolve_measure(
             words += s.between(lo, hi)  # 目前, 今年以来, 截至2013年12月底,
     if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
         words += s.between(0, s.breaks[0])
+    if measure == "setup" and any(cs <= m.start and m.text in _HAVE for m in words):
+        following = s.between(w.end, w.end + 8)
+        if following and following[0].start == w.end and following[0].thing:
+            return "stock"  # 近年来…现有单建企业工会247家: a kind of union there is, named by 建
     if any(m.has("flow") for m in words):
         return "new"
     if _JOINED_BY_NOW.match(s.text, w.end):
         return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
     state = (m for m in words if m.has("state") and not (existential and _bare_has(s, m, cs)))
     return "stock" if any(state) else "new"
+
+
+_HAVE = frozenset(("现有", "共有", "拥有"))
 
 
 def _bare_has(s: _Sentence, m: Word, cs: int) -> bool:
