@@ -641,8 +641,10 @@ def _resolve_measure(
     k = bisect.bisect_left(s.breaks, cs)  # the breaks before the clause, the last few of them
     for j in range(max(0, k - _OPENINGS), k):
         lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
-        if hi < cs and (hi - lo <= _OPENING or s.text.startswith(AS_OF, lo)):
-            words += s.between(lo, hi)  # 目前, 今年以来, 截至2013年12月底,
+        scene = j == k - 1 and s.text[lo:hi].rstrip().endswith("中")
+        if hi < cs and (hi - lo <= _OPENING or s.text.startswith(AS_OF, lo) or scene):
+            # 目前, 今年以来, 截至2013年12月底,; 全市现有2034个非公企业中, (the scene it is in)
+            words += s.between(lo, hi)
     if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
         words += s.between(0, s.breaks[0])
     if measure == "setup" and any(cs <= m.start and m.text in _HAVE for m in words):
