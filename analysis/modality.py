@@ -161,6 +161,13 @@ class ClauseModality:
             return ACTUAL
         return self.before[k] or self.default
 
+    def cued(self, k: int, at: int) -> bool:
+        """Whether a cue decides :meth:`of` (not the document's kind alone)."""
+        t, r = self.first_target[k], self.first_result[k]
+        return (
+            (t is not None and t < at) or (r is not None and r < at) or self.before[k] is not None
+        )
+
 
 def modality(sentence: str, at: int, doc_kind: str) -> str:
     """``actual`` or ``target`` for a figure at offset ``at`` of ``sentence``.
