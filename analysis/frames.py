@@ -44,6 +44,7 @@ _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年�
 _CHANGE_BY = re.compile(
     f"(?:{_CHANGE_VERB})了?$|(?:增幅|涨幅|降幅|增速|增长率|增长幅度)(?:分别|均)?(?:为|达|达到|是)?$"
 )
+_RANGE_START = re.compile(r"\d+(?:\.\d+)?%?\s*(?:—|-|–|~|～|至|到)\s*$")
 _CHANGE_AFTER = re.compile(r"的(?:增长|增幅|涨幅|增速|提升|提高|下降|降幅)")  # 实现了20%以上的增长
 # 比上年增加20家 after 新建工会120家: by how much a flow before it changed, no count of its own
 _COMPARED = re.compile(
@@ -505,10 +506,9 @@ def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:
     """``同比增长12%``, ``分别增长12%和9%``: a percentage by which something changed, not a level."""
     if q.unit != "%":
         return False
-    return bool(
-        _CHANGE_BY.search(s.text[max(cs, q.start - 8) : q.start])
-        or _CHANGE_AFTER.match(s.text, q.end)
-    )
+    # 工资增长5%—14%: the upper end of a range of changes is a change too
+    before = _RANGE_START.sub("", s.text[max(cs, q.start - 16) : q.start])
+    return bool(_CHANGE_BY.search(before[-8:]) or _CHANGE_AFTER.match(s.text, q.end))
 
 
 def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
@@ -633,6 +633,14 @@ def _resolve_measure(
     if w is None:
         return None
     measure = w.measure
+    if (
+        measure == "new"
+        and w.text == "发展"
+        and s.text[max(0, w.start - 2) : w.start].endswith("已")
+        and not s.text.startswith("新", w.end)
+        and _STANDS.search(s.text, max(0, cs - _OPENING), w.start)
+    ):
+        measure = "setup"  # 目前全省已发展基层工会46591个: how far it has come, as 已建立 would say
     if measure not in ("setup", "join"):
         return measure
     if s.text[w.start - 1 : w.start] == "新":
