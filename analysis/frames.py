@@ -44,7 +44,7 @@ _FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年�
 _CHANGE_BY = re.compile(
     f"(?:{_CHANGE_VERB})了?$|(?:增幅|涨幅|降幅|增速|增长率|增长幅度)(?:分别|均)?(?:为|达|达到|是)?$"
 )
-_RANGE_START = re.compile(r"\d+(?:\.\d+)?%?\s*(?:—|-|–|~|～|至|到)\s*$")
+_RANGE_START = re.compile(r"\d+(?:\.\d+)?%?\s*(?:—|-|–|~|至|到)\s*$")
 _CHANGE_AFTER = re.compile(r"的(?:增长|增幅|涨幅|增速|提升|提高|下降|降幅)")  # 实现了20%以上的增长
 # 比上年增加20家 after 新建工会120家: by how much a flow before it changed, no count of its own
 _COMPARED = re.compile(
