@@ -618,6 +618,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
         r = m.region
         if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
             continue
+        if regions.obeyed(text, m):
+            continue  # 落实全国总工会…的要求: the country's requirements, not the figure's place
         if m.how == "stem":
             continue  # a short name is a hint for the document, too weak for one figure
         if home is None or home.level == "national" or r.level in ("town", "zone"):

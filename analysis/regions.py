@@ -499,17 +499,26 @@ def matches_level(r: Region, level: str | None) -> bool:
 _VISITORS = re.compile(r"(?:党组)?(?:一行|考察组|检查组|调研组|督导组|考核组|工作组|慰问组|代表团)")
 
 
+# Before a union whose requirements are carried out (落实全国总工会…的工作要求)
+_OBEYED = re.compile(r"(?:落实|贯彻|按照|响应|遵照)$")
+
+
+def obeyed(text: str, m: Mention) -> bool:
+    """Whether ``m`` names the national union as one whose requirements are carried out."""
+    return m.how == "national" and bool(_OBEYED.search(text, max(0, m.start - 4), m.start))
+
+
 def visitors(text: str, mentions: list[Mention]) -> set[int]:
     """The starts of the mentions of unions that only visit (考察组, 调研组, 一行) a document that
     calls itself by a level (我县): a county's news of a visit from another union is no news of
-    that union's region. (全国总工会工作组推动兰州、贵阳... is the national union at work.)"""
+    that union's region. (全国总工会工作组推动兰州、贵阳... is the national union at work.) So are
+    the national union whose requirements a document carries out (落实全国总工会…要求), whatever
+    it calls itself (a local superior, 落实崇州市总工会…任务, still names the place it is in)."""
+    unions = union_regions(text, mentions)
+    out = {m.start for m, _ in unions if obeyed(text, m)}
     if self_level(text) is None:
-        return set()
-    return {
-        m.start
-        for m, name in union_regions(text, mentions)
-        if _VISITORS.match(text, m.start + len(name))
-    }
+        return out
+    return out | {m.start for m, name in unions if _VISITORS.match(text, m.start + len(name))}
 
 
 def union_regions(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:

@@ -467,3 +467,13 @@ def test_a_place_listed_with_short_names_is_one_item_of_the_list():
         "目前全市已有五常、阿城、宾县、依兰四县(市)的98个行政村建立了工会组织。"
     )
     assert [f.region for f in extract_facts(doc)] == ["哈尔滨市"]
+
+
+def test_the_national_union_whose_requirements_are_carried_out_is_not_the_issuer():
+    """落实全国总工会…的工作要求 in a mine's news: the mine's union reports, not the country."""
+    doc = doc_of(
+        "青山矿工会认真落实全国总工会“扩大覆盖面、增强凝聚力”的工作要求,抓好基层组织建设。"
+        "矿在册职工2498人全部入会。"
+    )
+    assert doc.meta.region is None
+    assert [f.region for f in extract_facts(doc)] == [None]
