@@ -602,9 +602,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
     the items of a list of places (the figure is about them all)."""
     out = []
     mentions = regions.find_mentions(text, home, short=False)
-    if (
-        "“" in text
-    ):  # “我志愿加入中华全国总工会……”: an oath names the country, not the figure's place
+    if "“" in text:
+        # “我志愿加入中华全国总工会……”: an oath names the country, not the figure's place
         mentions = [m for m in mentions if m.how != "national" or not regions.quoted(text, m.start)]
     # 莘县、冠县总工会…新发展会员656人: a figure after two places or more is of them all
     in_list = regions.listed(text, mentions, least=2) if len(mentions) >= 2 else ()

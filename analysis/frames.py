@@ -457,6 +457,7 @@ _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
 _RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
 _CLOSE_QUOTE = "”’」』"
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
+_CLOSE_QUOTE_OF = {v: k for k, v in _OPEN_QUOTE.items()}
 
 
 # Places counted (12个地区, 3个省份): a figure compared with a bar after them is each one's.
@@ -478,7 +479,7 @@ def _each_place(s: _Sentence, i: int, cs: int) -> bool:
 
 def _quoted_unknown_at(s: _Sentence, at: int) -> bool:
     """Whether a quoted name no list knows opens at ``at`` (right after a noun group)."""
-    close = {v: k for k, v in _OPEN_QUOTE.items()}.get(s.text[at : at + 1])
+    close = _CLOSE_QUOTE_OF.get(s.text[at : at + 1])
     if close is None:
         return False
     end = s.text.find(close, at + 1, at + 14)
