@@ -262,6 +262,7 @@ class _Rules:
     copyright: re.Pattern
     toolbar: re.Pattern
     navigation: re.Pattern
+    links: re.Pattern
     credit: re.Pattern
     counter: re.Pattern
     inline_credit: re.Pattern
@@ -292,6 +293,7 @@ def _rules() -> _Rules:
             copyright=_any_of(raw["copyright"]),
             toolbar=_any_of(raw["toolbar"]),
             navigation=_any_of(raw["navigation"]),
+            links=_any_of(raw["links"]),
             credit=_any_of(raw["credit"]),
             counter=re.compile("|".join(map(re.escape, words))),
             inline_credit=re.compile(raw["inline_credit"]),
@@ -359,17 +361,27 @@ def _line_kind(line: str, rules: _Rules) -> tuple[str, str]:
 def classify_lines(text: str, domain: re.Pattern | None = None) -> list[LineInfo]:
     """Say what each line of a (simplified, width-folded) text is.
 
-    The first short non-prose line before any prose is the ``title``. When ``domain`` is given,
-    content that follows the last line matching it, after a boundary (a credit, clutter, or three
-    blank lines), is ``tail``: another article glued to the end of the page.
+    The first short non-prose line before any prose is the ``title``. Under a heading of links
+    to other articles (相关链接), the lines up to the next prose line are ``clutter``: other
+    articles' headlines. When ``domain`` is given, content that follows the last line matching
+    it, after a boundary (a credit, clutter, or three blank lines), is ``tail``: another article
+    glued to the end of the page.
     """
     rules = _rules()
     infos: list[LineInfo] = []
     offset = 0
     seen_content = False
     title_done = False
+    links = False  # under a heading of links to other articles
     for line in text.split("\n"):
         kind, reason = _line_kind(line, rules)
+        if kind in ("content", "clutter") and rules.links.search(line):
+            kind, reason, links = "clutter", "links to other articles", True
+        elif links and kind == "content":
+            if _is_prose(line.strip()):
+                links = False
+            else:
+                kind, reason = "clutter", "link to another article"
         if kind == "content" and not seen_content and not title_done and not _is_prose(line):
             if 4 <= len(line.strip()) <= 60:
                 kind, reason = "title", "first heading"

@@ -225,3 +225,30 @@ def test_no_place_name_is_changed_by_the_script_conversion():
     changed = {_opencc().convert(n): n for n in gazetteer.table() if _opencc().convert(n) != n}
     assert changed == KEEP_NAMES
     assert clean("咸陽市乾縣總工會").text == "咸阳市乾县总工会"
+
+
+def test_headlines_under_a_links_heading_are_not_the_article():
+    """Under 相关链接 / 延伸阅读 a page lists other articles' headlines: none of their figures is
+    this article's; the first prose line after the list is the page's again."""
+    from analysis.corpus import make_document
+    from analysis.facts import extract_facts
+
+    page = (
+        "某县总工会召开全委会议\n\n"
+        "今年全县新建工会组织26家,发展会员1300人。\n\n"
+        "{heading}\n"
+        "· 某市总工会:明年外资企业工会组建率将达85%\n"
+        "· 某区新建快递员工会12家\n"
+        "\n"
+        "会议还部署了下半年工作,全县将新建工会组织10家。\n"
+    )
+    for heading in ("相关链接", "【延伸阅读】", "相关新闻:"):
+        doc = make_document(page.format(heading=heading), "links")
+        assert "组建率" not in doc.text and "快递员" not in doc.text and heading not in doc.text
+        assert [(f.indicator, f.value) for f in extract_facts(doc)] == [
+            ("org.new", 26.0),
+            ("mem.new", 1300.0),
+            ("org.new", 10.0),
+        ]
+    prose = "相关阅读材料已发到各基层工会,全县新建工会组织26家。"
+    assert prose in make_document(f"某县工会简讯\n{prose}\n", "not a heading").text
