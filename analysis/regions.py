@@ -425,7 +425,7 @@ _SELF_LEVEL = {
 }  # fmt: skip
 _AUTONOMOUS = ("广西壮族自治区", "宁夏回族自治区", "新疆维吾尔自治区", "西藏自治区", "内蒙古自治区")
 # A union named by its level alone (镇工会, 县总工会), not by its place.
-_LEVEL_UNION = re.compile(r"(?<![\u4e00-\u9fff])(市|县|区|旗|镇|乡|街道|社区)(?:总)?工会")
+_LEVEL_UNION = re.compile(r"(?<![\u4e00-\u9fff、])(市|县|区|旗|镇|乡|街道|社区)(?:总)?工会")
 # A union's name ends in 总工会 or 工会 (镇工会委员会, 社区工会).
 _UNION = re.compile(r"总工会|工会(?:委员会|联合会|工作委员会)?")
 

@@ -14,6 +14,7 @@ from analysis.regions import (
     find_short_names,
     find_towns,
     find_zones,
+    self_level,
 )
 
 
@@ -477,3 +478,16 @@ def test_the_national_union_whose_requirements_are_carried_out_is_not_the_issuer
     )
     assert doc.meta.region is None
     assert [f.region for f in extract_facts(doc)] == [None]
+
+
+def test_unions_of_levels_in_a_list_are_no_level_the_document_calls_itself_by():
+    """市、县、区总工会 names unions of every level, not the document's own: a national news item
+    that names it, then the provinces it reports on and one city's union, is national."""
+    text = (
+        "全国总工会日前通报了工资集体协商的进展。山东省签订工资专项集体合同2.1万份,"
+        "湖南省签订1.3万份,四川省签订1.1万份。全总要求各省、市、县、区总工会加强督导。"
+        "成都市总工会召开了推进会。"
+    )
+    assert self_level(text) is None
+    assert document_region(text).name == "全国"
+    assert self_level("区总工会召开全委会议,区总工会主席讲话。") == "district"
