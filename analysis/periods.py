@@ -54,12 +54,14 @@ _EXPLICIT = re.compile(
     rf"|{_YEAR}\s*年\s*(上半年|下半年|前三季度|第?([一二三四1-4])季度|(\d{{1,2}})\s*[-至到—~]\s*(\d{{1,2}})\s*月)"
     # 2015年; not 2015年3月 (a date), nor a start (2015年以来, 自2004年成立帮扶中心以来,
     # 从2003年开始至今), nor a year compared with (与2003年相比, 比2013年), counted by
-    # (按2004年经济普查) or of a founding (成立于2010年, 于2003年成立): none is the period of the
-    # figures after it
+    # (按2004年经济普查), a multiple's base (是2010年的2倍) or of a founding (成立于2010年,
+    # 于2003年成立): none is the period of the figures after it
     rf"|(?!(?<=[自从])\d{{4}}\s*年(?:[^,。;:]{{0,24}}(?:以来|至今)|[^。;:]{{0,40}}?到(?:如今|现在|目前)))"
     rf"(?<![与较比同按])(?<!立于)(?<!建于)(?<!牌于)"
     rf"(?!(?<=于)\d{{4}}\s*年(?:\d{{1,2}}月)?(?:成立|建立|组建|创建|挂牌))"  # 于2003年成立了…联合会
     rf"{_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"
+    # 是2010年增长率的1.66倍: the year a figure is a multiple of, not the figure's
+    rf"(?![^,。;:]{{0,8}}的[\d.{CN_CHARS}]+倍)"
 )
 
 

@@ -468,3 +468,16 @@ def test_a_result_in_a_report_on_the_years_ahead_is_of_the_time_before_it():
         "ahead",
     )
     assert periods(doc) == [("org.total", 1177.0, "actual", "2014-12-31", "2014-12-31")]
+
+
+def test_the_year_a_figure_is_a_multiple_of_is_no_period():
+    """是2011年增长率的1.5倍 compares with 2011; the figure is of the year before it."""
+    doc = make_document(
+        "截至2012年底,全省集体合同覆盖企业3.2万家,同比增长18%,是2011年增长率的1.5倍;"
+        "覆盖职工210万人,同比增长12%,是2011年的2倍。",
+        "multiple",
+    )
+    assert periods(doc) == [
+        ("cb.enterprises_covered", 32000.0, "actual", "2012-12-31", "2012-12-31"),
+        ("cb.workers_covered", 2100000.0, "actual", "2012-12-31", "2012-12-31"),
+    ]
