@@ -535,6 +535,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
             break  # 235个地市总工会下发了…集体合同工作的文件: 了 follows a verb, no noun
         if head is not None and "的" in gap:
             break  # 9个省份的工会会员: the figure counts the provinces, whose members follow
+        if gap and head is not None and head.start == q.end and _thing(head) == "aspect":
+            break  # 六个方面汇报工会工作: the figure counts aspects, whatever words follow
         if _measure(w) or w.has("subgroup"):
             rel = text.find("的", w.end, min(limit, w.end + 8))
             if head is None and rel >= 0 and not _PUNCT.search(text, w.end, rel):
