@@ -481,3 +481,17 @@ def test_the_year_a_figure_is_a_multiple_of_is_no_period():
         ("cb.enterprises_covered", 32000.0, "actual", "2012-12-31", "2012-12-31"),
         ("cb.workers_covered", 2100000.0, "actual", "2012-12-31", "2012-12-31"),
     ]
+
+
+def test_within_the_year_is_the_year_reported_not_a_deadline_written_before():
+    """年内 is the year the plan is for, even after a goal for a later year in its sentence;
+    三年内 is no 年内."""
+    doc = make_document(
+        "市总工会2025年工作要点\n发布时间:2025-02-10\n"
+        "紧盯2026年底发展货车司机会员3万名的目标,年内计划新增入会1.2万人。",
+        "within",
+    )
+    assert periods(doc) == [
+        ("mem.new", 30000.0, "target", "2026-01-01", "2026-12-31"),
+        ("mem.new", 12000.0, "target", "2025-01-01", "2025-12-31"),
+    ]
