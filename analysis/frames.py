@@ -253,6 +253,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     left = s.between(lb, q.start)
     if bisect.bisect_left(s.per_unit, cw) < bisect.bisect_left(s.per_unit, q.start):
         return None  # 人均500元, 每人200元: an average, not a total
+    if _DEMONSTRATIVE.search(text, max(cs, q.start - 2), q.start):
+        return None  # 这5个村级工会都建立微信群: the figure given before, pointed back to
     starting = bool(_FROM.search(text[max(cs, q.start - 8) : q.start])) and bool(
         _CHANGE_TO.match(text, q.end)
     )  # 从38万人增加到52万人, 由原来的60%提高到85%: the level it started from
@@ -453,6 +455,8 @@ _GROUP_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
 )
 _STANDS = re.compile(r"截至|截止|目前")
+# Right before a figure: it points back to one given already (这5个工会, 该3家企业, 上述10家).
+_DEMONSTRATIVE = re.compile(r"(?:这|该|此|上述|前述)$")
 _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
 _RELATIVE_HAS = re.compile(r"的(?:共|已|已经)?有$")
 _CLOSE_QUOTE = "”’」』"
@@ -666,8 +670,19 @@ def _resolve_measure(
         return "new"
     if _JOINED_BY_NOW.match(s.text, w.end):
         return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
-    state = (m for m in words if m.has("state") and not (existential and _bare_has(s, m, cs)))
+    state = (
+        m
+        for m in words
+        if m.has("state")
+        and not (existential and _bare_has(s, m, cs))
+        and not _CAUSE.search(s.text, m.end, w.start)
+    )
     return "stock" if any(state) else "new"
+
+
+# A verb of bringing people or bodies to do something: after 已, the doing is an event
+# (已推动210名货车司机加入工会: 210 joined), not a state.
+_CAUSE = re.compile(r"推动|动员|召集|吸引|带动|引导|发动|促成|促使")
 
 
 _HAVE = frozenset(("现有", "共有", "拥有"))
