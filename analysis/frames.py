@@ -367,6 +367,16 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         # 9名会员分别前往...: members who did something, not all members; so are 有895个工会
         # 实现了升级晋档, the unions there are that did it
         measure = PREDICATE
+    if (
+        measure in _NEW_KINDS
+        and np_head is not None
+        and _thing(np_head) == "union"
+        and measure_word is not None
+        and measure_word.measure == "setup"
+        and measure_word.start >= np_end
+        and _sets_up_another(s, measure_word, ce)
+    ):
+        measure = PREDICATE  # 2975个地方工会建立了帮扶中心: unions that set up something else
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
         if carry.measure in _NEW_KINDS and _COMPARED.match(text, cs, q.start):
             return None  # of a stock (共有会员2.6万人,比上年增加3100人) it is a flow
@@ -498,6 +508,16 @@ def _quoted_unknown(s: _Sentence, q: Quantity) -> bool:
     close = q.start - 1
     open_at = s.text.rfind(_OPEN_QUOTE[s.text[close]], max(0, close - 12), close)
     return open_at >= 0 and not any(w.thing for w in s.between(open_at + 1, close))
+
+
+def _sets_up_another(s: _Sentence, verb: Word, ce: int) -> bool:
+    """Whether what ``verb`` (建立, 组建...) sets up is no union: the first thing named after it
+    within a few characters is another (帮扶中心, 职工之家), or an unknown noun follows it."""
+    at = verb.end + (1 if s.text.startswith("了", verb.end) else 0)
+    if at >= ce or not _CJK.match(s.text, at):
+        return False
+    named = next((w for w in s.between(at, min(ce, at + 10)) if w.thing), None)
+    return named is None or _thing(named) != "union"
 
 
 def _unnamed_predicate(s: _Sentence, lo: int, hi: int) -> bool:
