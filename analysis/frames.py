@@ -474,16 +474,17 @@ _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
 _CLOSE_QUOTE_OF = {v: k for k, v in _OPEN_QUOTE.items()}
 
 
-# Places counted (12个地区, 3个省份): a figure compared with a bar after them is each one's.
-_PLACES_COUNTED = re.compile(r"(?:地区|省份|省区市|省市|城市|地市)")
+# Places counted (12个地区, 3个省份, 21个省): a bar or a rate after them is each one's.
+_PLACES_COUNTED = re.compile(r"(?:地区|省份|省区市|省市|城市|地市|[省市县](?![级委直属总]))")
 _BAR = ("超过", "不足", "多于", "少于", "低于", "高于", "不到")
 
 
 def _each_place(s: _Sentence, i: int, cs: int) -> bool:
     """Whether figure ``i`` is a bar (超过10万个) that places counted before it in its clause
-    (12个地区...) each clear: a figure of each, not of them all."""
+    (12个地区...) each clear, or a rate of each (21个省的覆盖率达到90%): a figure of each, not
+    of them all."""
     q = s.quantities[i]
-    if not q.text.startswith(_BAR):
+    if not (q.text.startswith(_BAR) or q.unit == "%"):
         return False
     return any(
         p.unit == "个" and cs <= p.start and _PLACES_COUNTED.match(s.text, p.end)
