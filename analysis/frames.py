@@ -368,7 +368,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         # 实现了升级晋档, the unions there are that did it
         measure = PREDICATE
     if (
-        measure in _NEW_KINDS
+        (measure in _NEW_KINDS or measure == "stock")
         and np_head is not None
         and _thing(np_head) == "union"
         and measure_word is not None
@@ -512,9 +512,13 @@ def _quoted_unknown(s: _Sentence, q: Quantity) -> bool:
 
 
 def _sets_up_another(s: _Sentence, verb: Word, ce: int) -> bool:
-    """Whether what ``verb`` (建立, 组建...) sets up is no union: the first thing named after it
-    within a few characters is another (帮扶中心, 职工之家), or an unknown noun follows it."""
+    """Whether what ``verb`` (建立, 组建...) sets up is not the figure before it: a figure of its
+    own follows the verb (16个区总工会已经建立了1000多家工会), or the first thing named after it
+    within a few characters is no union (帮扶中心, 职工之家), or an unknown noun follows it."""
     at = verb.end + (1 if s.text.startswith("了", verb.end) else 0)
+    k = bisect.bisect_left(s.qstarts, at)
+    if k < len(s.quantities) and s.quantities[k].start < min(ce, at + 3):
+        return True
     if at >= ce or not _CJK.match(s.text, at):
         return False
     named = next((w for w in s.between(at, min(ce, at + 10)) if w.thing), None)
