@@ -281,7 +281,12 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
     cut = min(_predicate_end(s, i, np_end, ce), np_end + _RIGHT)
     thing_word = np_head
-    if thing_word is None and not _unknown_noun_after(s, q) and not _quoted_unknown(s, q):
+    if (
+        thing_word is None
+        and text[q.start - 1 : q.start] not in _TOWARDS
+        and not _unknown_noun_after(s, q)
+        and not _quoted_unknown(s, q)
+    ):
         thing_word = next((w for w in reversed(left) if w.thing), None)
         if thing_word is not None and _RELATIVE_HAS.search(text, max(cs, q.start - 4), q.start):
             # 企业法人单位建立集体协商制度的有4416家: the figure counts the head of the relative
@@ -458,6 +463,9 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+# Prepositions of a recipient right before a figure (全国总工会向800个书屋配送图书): the thing
+# named before them gives, it is not what the figure counts.
+_TOWARDS = ("向", "给")
 # Verbs of money: a number without a unit after one (投资120万) is an amount, not a count.
 _MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐款|资助|出资|划拨")
 # Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
