@@ -422,8 +422,11 @@ def _honoured(text: str, w: Word) -> bool:
     return bool(_HONOURED.search(text, max(0, w.start - 5), w.start))
 
 
-# Before the word that says what a figure counts: not done (未建立工会) or due (应建会企业).
-_NOT_DONE = re.compile(r"(?:未能|尚未|未|没有|没|(?<![相响反适供对回效答感])应(?:该|当)?)$")
+# Before the word that says what a figure counts: not done (未建立工会), due (应建会企业) or
+# only applied for (申报成立工会).
+_NOT_DONE = re.compile(
+    r"(?:未能|尚未|未|没有|没|申报|申请|筹备|(?<![相响反适供对回效答感])应(?:该|当)?)$"
+)  # 申报成立工会: asking to set one up
 
 
 def _not_done(text: str, w: Word) -> bool:
