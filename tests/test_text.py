@@ -252,3 +252,21 @@ def test_headlines_under_a_links_heading_are_not_the_article():
         ]
     prose = "相关阅读材料已发到各基层工会,全县新建工会组织26家。"
     assert prose in make_document(f"某县工会简讯\n{prose}\n", "not a heading").text
+
+
+def test_a_menu_and_a_breadcrumb_above_the_headline_are_not_its_title():
+    """A row of short names (the site's menu) and ``A > B > C > 正文`` are page furniture: the
+    headline under them is the title, and the date under the headline is found."""
+    from analysis.corpus import make_document
+
+    doc = make_document(
+        "本地新闻 东城区 西城区 朝阳区 海淀区 丰台区\n"
+        "地方网 > 北京 > 本地新闻 > 正文\n\n"
+        "去年全市新建工会组织320家\n\n"
+        "来源:某某日报 2019-02-12 08:30\n\n"
+        "记者从市总工会获悉,2018年全市新建工会组织320家。\n",
+        "menu",
+    )
+    assert doc.meta.title == "去年全市新建工会组织320家"
+    assert doc.meta.date == "2019-02-12"
+    assert "东城区 西城区" not in doc.text and "正文" not in doc.text
