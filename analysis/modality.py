@@ -61,6 +61,8 @@ _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
 
 
 _SCENE = re.compile(r"\s*在[^,;:]{2,30}(?:中|里|内)\s*$")
+# Before 将: a thing just named (这将, 此举将, 这也将): a forecast about it, not a plan.
+_FORECAST = re.compile(r"(?:这|此|此举|这也|此举也)$")
 
 
 # 将 taking an object before a verb of placing (推动企业将女职工特殊权益,特别是…等纳入协商内容):
@@ -145,7 +147,10 @@ class ClauseModality:
             cues = [] if _SCENE.match(text, lo, hi) else _clause_cues(text, lo, hi)
             self.first_target.append(next((at for at, kind in cues if kind == TARGET), None))
             self.first_result.append(next((at for at, kind in cues if kind == ACTUAL), None))
-            self.said.append(cues[-1][1] if cues else None)
+            # 这将成为…的重要场所: what a thing just done will be, said of it alone; the clauses
+            # after it are not planned by it
+            said = [kind for at, kind in cues if not _FORECAST.search(text, max(lo, at - 2), at)]
+            self.said.append(said[-1] if said else None)
         # What the clauses before each clause say, nearest first.
         self.before: list[str | None] = []
         running: str | None = None
