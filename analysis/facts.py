@@ -298,9 +298,10 @@ def _achieved_by(period: Period, as_of: date | None, written: bool, plan: bool) 
     if as_of is None or not period.start <= as_of < period.end:
         return period
     whole_year = written and period.label in ("全年", "全年度") and period.start.year == as_of.year
-    if as_of - date(as_of.year, 1, 1) < _LAST_DAYS and (
-        period.start.year < as_of.year or (plan and not written) or whole_year
-    ):
+    early = as_of - date(as_of.year, 1, 1) < _LAST_DAYS
+    if (early and (period.start.year < as_of.year or (plan and not written))) or (
+        whole_year and as_of < date(as_of.year, 12, 1)
+    ):  # 全年新增工会组织7030个 in news of February or July: a year that has ended
         year = as_of.year - 1
         label = period.label if written else f"{year}年"
         return Period(date(period.start.year - 1, 1, 1), date(year, 12, 31), label)

@@ -495,3 +495,13 @@ def test_within_the_year_is_the_year_reported_not_a_deadline_written_before():
         ("mem.new", 30000.0, "target", "2026-01-01", "2026-12-31"),
         ("mem.new", 12000.0, "target", "2025-01-01", "2025-12-31"),
     ]
+
+
+def test_the_whole_year_done_in_news_before_december_is_the_year_before():
+    """全年新增 in news of February (or July) cannot be this year's, which has not ended."""
+    for day in ("2019-02-12", "2019-07-20"):
+        doc = make_document(
+            f"市总工会工作会议召开\n发布时间:{day}\n会议指出,全年新增企业工会组织320个。",
+            "whole",
+        )
+        assert periods(doc) == [("org.new", 320.0, "actual", "2018-01-01", "2018-12-31")]
