@@ -276,6 +276,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         return None  # 分别发放260元至500元不等: a spread of amounts, no total
     if q.unit == "%" and np_head is not None and _thing(np_head) == "union":
         return None  # 95%的基层工会开展了协商: a share of the unions, no rate of unionizing
+    if q.unit == "%" and _TASK_SHARE.search(text, max(cs, q.start - 6), q.start):
+        return None  # 完成了任务数的90%以上: how much of a task is done, no rate
     following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
     if np_head is not None and following is not None and following.start == np_end:
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
@@ -476,6 +478,7 @@ _GROUP_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
 )
 _STANDS = re.compile(r"截至|截止|目前")
+_TASK_SHARE = re.compile(r"(?:任务|目标|计划)(?:数|量)?的$")
 # Right before a figure: it points back to one given already (这5个工会, 该3家企业, 上述10家).
 _DEMONSTRATIVE = re.compile(r"(?:这|该|此|上述|前述)$")
 _JOINED_BY_NOW = re.compile(r"(?:人数|数|总数)(?:已经|已|现已)")
