@@ -434,6 +434,8 @@ _NOT_DONE = re.compile(
 def _not_done(text: str, w: Word) -> bool:
     """Whether ``w`` (建立工会, 建会企业) is negated or only due: the figure counts what has no
     union, or the population that should have one, not unions set up."""
+    if text.startswith(("意向", "意愿"), w.end):
+        return True  # 达成建会意向: an intention to set one up
     return bool(_NOT_DONE.search(text, max(0, w.start - 3), w.start))
 
 
