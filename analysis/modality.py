@@ -145,6 +145,9 @@ class ClauseModality:
         for lo, hi in clauses:
             # 在已建立工会的单位中: a scene, whose verbs are no cues of the figures after it
             cues = [] if _SCENE.match(text, lo, hi) else _clause_cues(text, lo, hi)
+            if self.said and next((x for x in reversed(self.said) if x), None) == TARGET:
+                # 力争…累计建立7000个以上,累计发展会员达到100万人以上: totals aimed at, each
+                cues = [(at, kind) for at, kind in cues if not text.startswith("累计", at)]
             self.first_target.append(next((at for at, kind in cues if kind == TARGET), None))
             self.first_result.append(next((at for at, kind in cues if kind == ACTUAL), None))
             # 这将成为…的重要场所: what a thing just done will be, said of it alone; the clauses
