@@ -180,23 +180,26 @@ def _outcomes(
         plan.append((p, rel, key, cache == "use" and results.has(rel, key)))
     keys.save()
     fresh = iter(run([p for p, _, _, hit in plan if not hit]))
-    for p, rel, key, hit in plan:
-        if hit:
-            out = results.get(rel, key)
-            if out is not None:
-                yield out, True
-                continue
-            # An entry that cannot be read after all (damaged): read the file here.
-            out = process_file(str(p), str(root), max_bytes, keywords)
-        else:
-            out = next(fresh)
-        # Stored before the caller marks duplicates; not stored when the file changed while
-        # it was read (its key would not be its content's).
-        sha = (out.document or {}).get("sha256", key)
-        if key is not None and sha == key and keys.unchanged(p, rel):
-            results.put(rel, key, out)
-        yield out, False
-    results.prune()
+    try:
+        for p, rel, key, hit in plan:
+            if hit:
+                out = results.get(rel, key)
+                if out is not None:
+                    yield out, True
+                    continue
+                # An entry that cannot be read after all (damaged): read the file here.
+                out = process_file(str(p), str(root), max_bytes, keywords)
+            else:
+                out = next(fresh)
+            # Stored before the caller marks duplicates; not stored when the file changed
+            # while it was read (its key would not be its content's).
+            sha = (out.document or {}).get("sha256", key)
+            if key is not None and sha == key and keys.unchanged(p, rel):
+                results.put(rel, key, out)
+            yield out, False
+        results.prune()
+    finally:  # also when the run stops early: what was read is kept for the next
+        results.close()
 
 
 def run_extraction(

@@ -4,9 +4,11 @@ duplicates decided as without a cache."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
 
 import duckdb
@@ -36,6 +38,18 @@ def content(db: Path) -> dict[str, list[tuple]]:
         }
         assert names == set(TABLES)  # a new table must be compared too
         return {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}
+
+
+def results_file(db: Path) -> Path:
+    """The file of the cache's entries (one generation: the package as it is)."""
+    (path,) = cache_folder(db).glob("*/results.sqlite")
+    return path
+
+
+def entries(db: Path) -> set[str]:
+    """The names of the cache's entries, one per file extracted."""
+    with contextlib.closing(sqlite3.connect(results_file(db))) as con:
+        return {name for (name,) in con.execute("SELECT name FROM entries")}
 
 
 def without_cache(corpus: Path, tmp_path: Path, **kw) -> dict[str, list[tuple]]:
@@ -123,8 +137,7 @@ def test_only_an_added_changed_or_removed_file_is_read_again(tmp_path, read_file
     ) == [seed.name]
     assert step(new.unlink) == []
     # What the removed file gave is dropped from the cache with it.
-    entries = list(next(cache_folder(db).glob("*/")).glob("*.pickle"))
-    assert len(entries) == 5
+    assert len(entries(db)) == 5
 
 
 def test_duplicates_are_decided_as_without_a_cache(tmp_path, read_files):
@@ -181,23 +194,66 @@ def test_refresh_reads_everything_and_off_leaves_the_cache_alone(tmp_path, read_
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == before
 
 
-def test_a_damaged_entry_or_a_killed_runs_temporary_costs_only_a_reading(tmp_path, read_files):
+def cached_seeds(tmp_path: Path) -> tuple[Path, Path, dict[str, list[tuple]]]:
+    """The seeds extracted once with the cache: corpus, database, the database without it."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     db = tmp_path / "out" / "facts.duckdb"
     reference = without_cache(corpus, tmp_path)
     run_extraction(corpus, db, progress=False)
-    entries = sorted(next(cache_folder(db).glob("*/")).glob("*.pickle"))
-    entries[0].write_bytes(entries[0].read_bytes()[:100])  # as a machine that stopped leaves it
-    entries[1].write_bytes(pickle.dumps(("another/file.txt", "0" * 64, None)))
+    return corpus, db, reference
+
+
+def test_a_damaged_entry_or_a_killed_runs_temporary_costs_only_a_reading(tmp_path, read_files):
+    corpus, db, reference = cached_seeds(tmp_path)
+    names = sorted(entries(db))
+    with sqlite3.connect(results_file(db)) as con:
+        (value,) = con.execute("SELECT value FROM entries WHERE name = ?", names[:1]).fetchone()
+        con.execute("UPDATE entries SET value = ? WHERE name = ?", (value[:100], names[0]))
+        other = pickle.dumps(("another/file.txt", "0" * 64, None))
+        con.execute("UPDATE entries SET value = ? WHERE name = ?", (other, names[1]))
+    con.close()
     dead = next(pid for pid in range(4_000_000, 3_000_000, -1) if not psutil.pid_exists(pid))
-    stale = entries[0].parent / f".{entries[0].name}.{dead}-abc.tmp"
+    stale = results_file(db).parent / f".checked.{dead}-abc.tmp"
     stale.write_bytes(b"left by a killed run")
     read_files.clear()
     summary = run_extraction(corpus, db, progress=False)
     assert summary.cached == 3 and read_files == []  # the two read again in place
     assert content(db) == reference
     assert not stale.exists()
+    assert len(entries(db)) == 5  # and stored again
+
+
+def test_a_cache_file_left_unreadable_is_started_again(tmp_path, read_files):
+    corpus, db, reference = cached_seeds(tmp_path)
+    results_file(db).write_bytes(b"what a machine that stopped mid-write can leave" * 100)
+    read_files.clear()
+    summary = run_extraction(corpus, db, progress=False)
+    assert summary.cached == 0 and len(read_files) == 5
+    assert content(db) == reference
+    read_files.clear()
+    assert run_extraction(corpus, db, progress=False).cached == 5 and read_files == []
+
+
+def test_a_run_that_stops_early_keeps_what_it_read(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "out" / "facts.duckdb"
+    original = pipeline.process_args
+    done = []
+
+    def stopping(args):
+        if len(done) == 3:
+            raise KeyboardInterrupt
+        done.append(args)
+        return original(args)
+
+    monkeypatch.setattr(pipeline, "process_args", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        run_extraction(corpus, db, progress=False)
+    assert len(entries(db)) == 3
+    monkeypatch.setattr(pipeline, "process_args", original)
+    assert run_extraction(corpus, db, progress=False).cached == 3
 
 
 def test_a_cache_that_cannot_be_written_costs_time_not_the_run(tmp_path):
@@ -292,7 +348,7 @@ def test_extract_keeps_its_cache_beside_the_database_unless_told_not_to(tmp_path
         assert r.returncode == 0, r.stderr
 
     extract_cli(tmp_path / "a" / "facts.duckdb")
-    assert len(list(cache_folder(tmp_path / "a" / "facts.duckdb").rglob("*.pickle"))) == 5
+    assert len(entries(tmp_path / "a" / "facts.duckdb")) == 5
     extract_cli(tmp_path / "b" / "facts.duckdb", "--cache", "off")
     assert not cache_folder(tmp_path / "b" / "facts.duckdb").exists()
     assert content(tmp_path / "a" / "facts.duckdb") == content(tmp_path / "b" / "facts.duckdb")
