@@ -281,8 +281,20 @@ class _Unit:
         """The period written last before offset ``at`` in the sentence, else the document's;
         and whether it is written."""
         i = bisect.bisect_left(self.period_starts, at) - 1
+        clause = self.clause_index(at)
+        # 截至9月底,会员达到239万人,比2022年新增13.6万人,入会率达到74.7%: the years since one
+        # compared with are the span of the change in their clause, not of what follows it
+        while (
+            i >= 0
+            and (self.periods[i][1].label or "")[:1] in _COMPARING
+            and self.clause_index(self.periods[i][0]) != clause
+        ):
+            i -= 1
         return (self.periods[i][1], True) if i >= 0 else (self.ctx.meta.period, False)
 
+
+#: The first character of a period counted from a year compared with (比2013年, 与2003年相比).
+_COMPARING = frozenset("比较与同和")
 
 #: A document published this close to the end of its period (a year review written in
 #: December) reports on the whole of it.

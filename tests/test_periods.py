@@ -505,3 +505,18 @@ def test_the_whole_year_done_in_news_before_december_is_the_year_before():
             "whole",
         )
         assert periods(doc) == [("org.new", 320.0, "actual", "2018-01-01", "2018-12-31")]
+
+
+def test_a_year_compared_with_dates_only_the_change_of_its_own_clause():
+    """比2014年新增3万人 counts the years since 2014; the rate in the clause after it is of the
+    date things stand at, written first."""
+    doc = make_document(
+        "截至2016年6月底,全省工会会员达到420万人,比2014年新增3万人,职工入会率达到81.5%。",
+        "compared clause",
+        hints={"date": "2016-07-20"},
+    )
+    assert periods(doc) == [
+        ("mem.total", 4200000.0, "actual", "2016-06-30", "2016-06-30"),
+        ("mem.new", 30000.0, "actual", "2015-01-01", "2016-07-20"),
+        ("org.rate", 81.5, "actual", "2016-06-30", "2016-06-30"),
+    ]
