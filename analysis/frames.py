@@ -51,6 +51,8 @@ _COMPARED = re.compile(
     r"\s*(?:同比|(?:比|较|与|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}\s*年)(?:度)?(?:同期)?"
     f"(?:相比)?)[,]?(?:净增|净减|(?:净)?(?:{_CHANGE_VERB}|多|少))了?\\s*$"
 )
+# ,达到560家 after a count of what is new: the level reached
+_REACHES = re.compile(r"(?:总数|总量|总人数)?(?:达到|达|为|增至|增加到|增长到|升至|突破)$")
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
 _IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
@@ -384,6 +386,12 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and _sets_up_another(s, measure_word, ce)
     ):
         measure = PREDICATE  # 2975个地方工会建立了帮扶中心: unions that set up something else
+    if carry is not None and carry.clause[1] < cs - 1:
+        # 会员18.5万人,…,河南工会专职工作人员最多,超过10万人: the clause just before names
+        # other things, of which the figure is said
+        before = {w.thing for w in s.between(s.clause_of(cs - 1)[0], cs) if w.thing}
+        if before and carry.thing not in before:
+            carry = None
     if carry is not None and thing is None and _clause_is_bare(s, q, lb, ce_w):
         if carry.measure in _NEW_KINDS and _COMPARED.match(text, cs, q.start):
             return None  # of a stock (共有会员2.6万人,比上年增加3100人) it is a flow
@@ -391,6 +399,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             carry = None  # 1148.1万人的36%: a figure of something else
         if carry is not None and carry.q.end <= q.start and carry.thing is not None:
             thing, restricted = carry.thing, carry.restricted
+            if (
+                measure is None
+                and carry.measure in _NEW_KINDS
+                and _REACHES.match(text[cs : q.start].strip())
+                and q.value > carry.q.value
+            ):
+                # 会员总数比上年增加800人,达到2.5万人; 新建工会20家,达到560家: the total reached
+                measure = "stock"
             measure = measure or carry.measure
     if not unit:  # a number written without a unit takes the one its thing implies
         unit = iset.implied_units.get(thing or "", "")
