@@ -302,6 +302,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
                 thing_word = next(
                     (w for w in reversed(left) if w.thing and w.end <= verb.start), thing_word
                 )
+        if thing_word is not None and text[thing_word.end : thing_word.end + 1] in _TOWARDS:
+            thing_word = None  # 市建筑工会对中建一局等8家单位进行了慰问: the union acts on them
     if (
         q.unit == "%"
         and thing_word is not None
@@ -418,6 +420,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             return None
         if named_before and _MONEY_VERB.search(text, thing_word.end, q.start):
             return None  # 市总工会共投资120万: an amount of money, no count of unions
+        if _POSTCODE.fullmatch(q.text) and _POSTCODE_BEFORE.search(
+            text, max(0, q.start - 3), q.start
+        ):
+            return None  # (天津市总工会 天津市300380): an address's postal code
     void = any(
         w is not None
         and _not_done(text, w)
@@ -486,9 +492,13 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
-# Prepositions of a recipient right before a figure (全国总工会向800个书屋配送图书): the thing
-# named before them gives, it is not what the figure counts.
-_TOWARDS = ("向", "给")
+# Prepositions of a recipient or an object right before a figure (全国总工会向800个书屋配送图书,
+# 市总工会对8家参建单位进行了慰问): the thing named before them acts, it is not what the figure
+# counts.
+_TOWARDS = ("向", "给", "对")
+# A postal code: six digits after a place name or 邮编, with no unit.
+_POSTCODE = re.compile(r"[0-8]\d{5}")
+_POSTCODE_BEFORE = re.compile(r"(?:[省市县区镇乡旗]|邮编|邮政编码)[::]?\s*$")
 # Verbs of money: a number without a unit after one (投资120万) is an amount, not a count.
 _MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐款|资助|出资|划拨")
 # Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
@@ -496,6 +506,8 @@ _GROUP_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
 )
 _STANDS = re.compile(r"截至|截止|目前")
+# A clause that opens with a date things stand at, after a conjunction (但截至2015年底,).
+_AS_OF_OPENING = re.compile(rf"\s*(?:但|而|但是|然而|同时|其中)?(?:{'|'.join(AS_OF)})")
 _TASK_SHARE = re.compile(r"(?:任务|目标|计划)(?:数|量)?的$")
 # Right before a figure: it points back to one given already (这5个工会, 该3家企业, 上述10家).
 _DEMONSTRATIVE = re.compile(r"(?:这|该|此|上述|前述)$")
@@ -714,8 +726,8 @@ def _resolve_measure(
     for j in range(max(0, k - _OPENINGS), k):
         lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
         scene = j == k - 1 and s.text[lo:hi].rstrip().endswith("中")
-        if hi < cs and (hi - lo <= _OPENING or s.text.startswith(AS_OF, lo) or scene):
-            # 目前, 今年以来, 截至2013年12月底,; 全市现有2034个非公企业中, (the scene it is in)
+        if hi < cs and (hi - lo <= _OPENING or _AS_OF_OPENING.match(s.text, lo) or scene):
+            # 目前, 今年以来, (但)截至2013年12月底,; 全市现有2034个非公企业中, (the scene it is in)
             words += s.between(lo, hi)
     if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
         words += s.between(0, s.breaks[0])
