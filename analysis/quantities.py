@@ -284,6 +284,11 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
     return value, "", bound, qstart, qend
 
 
+#: Characters a template writes for a figure left out (新建会企业*家, XX万人): the asterisk
+#: (half and full width), the times sign, x, X, the reference mark and a white square.
+_PLACEHOLDERS = frozenset("*\uff0a\u00d7xX\u203b\u25a1")
+
+
 def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | None:
     """The quantity whose number is ``s[start:end]``: (value, unit, bound, start, end) or None."""
     before = s[max(0, start - 3) : start]
@@ -310,6 +315,8 @@ def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | 
     if number[0] in CN_CHARS and before.endswith(("数", "几")):
         return None  # 数万, 几十: too vague to be a figure
     bound, qstart = _prefix_bound(s, start, g)
+    if number in _BARE_MULTIPLIERS and before[-1:] in _PLACEHOLDERS:
+        return None  # 新发展会员*万余人: a figure left out (a template), not 1万
     if number in _BARE_MULTIPLIERS and bound == EXACT and not inside:
         if not before.endswith("上"):
             return None  # 千家万户, 进万家: words, not numbers
