@@ -397,8 +397,13 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
             out.append((ps, e, text[ps:e], full[-1][2]))
             continue
         head = text[max(0, s - 4) : s + 2]
-        place = None
+        place = _parent_before(text, s, table)
+        if place is not None:  # 天津滨海新区, 大连金普新区: the city, then the zone's own name
+            s, name = place[1], text[place[1] : e]
+            place = place[0]
         for k in range(len(head) - 2, -1, -1):
+            if place is not None:
+                break
             if head[k:] in table:
                 place = gazetteer.resolve(table[head[k:]])
                 s, name = s + 2 - (len(head) - k), text[s + 2 - (len(head) - k) : e]
@@ -408,6 +413,22 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
             continue  # 深入工业园区: a verb, not a name
         out.append((s, e, name, place))
     return out
+
+
+def _parent_before(text: str, s: int, table: dict) -> tuple[Place, int] | None:
+    """The place whose short name ends right before the two characters at ``s`` of a zone's
+    name (天津|滨海新区), or one character earlier (青岛|西海岸新区), and where the zone's name
+    then starts."""
+    for start in (s, s - 1):
+        for n in (4, 3, 2):
+            if start - n >= 0 and text[start - n : start] in table:
+                if start < s and not _CJK_NAME.match(text, start):
+                    continue
+                return gazetteer.resolve(table[text[start - n : start]]), start
+    return None
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 
 
 # --------------------------------------------------------------------------- a document

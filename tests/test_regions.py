@@ -347,6 +347,18 @@ def test_a_zone_takes_the_city_before_it():
     assert document_region("大连市高新区总工会召开会议。").name == "大连市高新区"
 
 
+def test_a_city_s_short_name_before_a_zone_s_own_name_is_its_parent():
+    """天津|滨海新区 is Tianjin's, not 滨海县's of Jiangsu; 青岛|西海岸新区 has three characters."""
+    assert [(z[2], z[3].name) for z in find_zones("天津滨海新区总工会召开全委会议")] == [
+        ("滨海新区", "天津市")
+    ]
+    assert [(z[2], z[3].name) for z in find_zones("大连金普新区总工会开展送清凉活动")] == [
+        ("金普新区", "大连市")
+    ]
+    r = document_region("青岛西海岸新区总工会召开镇街工会述职评议会议。")
+    assert (r.name, r.level, r.prefecture, r.province) == ("西海岸新区", "zone", "青岛市", "山东省")
+
+
 def regions_of(doc) -> list[tuple[float, str | None, str | None]]:
     return [(f.value, f.region, f.region_level) for f in extract_facts(doc)]
 
