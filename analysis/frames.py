@@ -283,6 +283,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
     if np_head is not None and following is not None and following.start == np_end:
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
+    if following is not None and following.start == q.end and q.unit in _ITEM_COUNTERS:
+        return None  # 实现两个100%: 个 counts the figures after it
     cut = min(_predicate_end(s, i, np_end, ce), np_end + _RIGHT)
     thing_word = np_head
     if (
