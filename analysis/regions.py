@@ -198,6 +198,12 @@ _COMMON_WORDS = frozenset(
 )
 
 
+def _common_word_renamed(name: str) -> bool:
+    """Whether ``name`` is a common word with another level's suffix than its county's own name
+    (会同市 in 会同市劳动局, jointly with the city's bureau, for 会同县): no place."""
+    return name[:-1] in _COMMON_WORDS and not gazetteer.lookup(name)
+
+
 @cache
 def short_names() -> dict[str, tuple[Place, ...]]:
     """Provinces, prefectures and counties (not districts: 和平, 新华 are words too) by the name
@@ -338,7 +344,8 @@ def _mentions(text: str, parent: Region | None, short: bool) -> tuple[Mention, .
     out = [
         Mention(s, e, of_place(p), "full")
         for s, e, p in found
-        if e - s > 2 or _bounded(text, s, ends)  # 乾县, 吉县: not 任县 in 先后任县工会主席
+        if (e - s > 2 or _bounded(text, s, ends))  # 乾县, 吉县: not 任县 in 先后任县工会主席
+        and not _common_word_renamed(text[s:e])
     ]
     for s, e, name, place in find_zones(text):
         out = [o for o in out if not (s <= o.start and o.end <= e and o.end - o.start < e - s)]

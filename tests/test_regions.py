@@ -503,3 +503,11 @@ def test_unions_of_levels_in_a_list_are_no_level_the_document_calls_itself_by():
     assert self_level(text) is None
     assert document_region(text).name == "全国"
     assert self_level("区总工会召开全委会议,区总工会主席讲话。") == "district"
+
+
+def test_a_common_word_with_another_level_s_suffix_is_no_renamed_county():
+    """会同市劳动局 is 'jointly with the city's labour bureau'; 会同县 is a county."""
+    text = "市总工会牵头,会同市人社局、市经信委开展劳动竞赛。"
+    assert document_region(text) is None
+    assert document_region("会同县总工会召开全委会议。").name == "会同县"
+    assert document_region("旬阳市总工会召开全委会议。").name == "旬阳市"  # renamed in 2021
