@@ -539,12 +539,18 @@ def _cumulative(u: _Unit, at: int, period: Period, written: bool) -> bool:
     return source in ("publication year", "relative") and u.ctx.reported_to is None
 
 
+#: Lower bounds that set a goal (target cues of modality.yaml), written as part of a figure.
+_GOAL_BOUNDS = ("不少于", "不低于")
+
+
 def _modality(u: _Unit, f: Frame) -> str:
     """The clause's cues first (:class:`~analysis.modality.ClauseModality`); an achieved figure
     due by a deadline still ahead at publication (2024年底...4万人以上) is a target."""
     k = u.clause_index(f.q.start)
-    found = u.modality.of(k, f.q.start)
-    if found == TARGET and u.ctx.meta.kind == PLAN and not u.modality.cued(k, f.q.start):
+    # 新建工会不少于30家: the bound is a cue of the figure it is written with
+    at = f.q.start + 3 if f.q.text.startswith(_GOAL_BOUNDS) else f.q.start
+    found = u.modality.of(k, at)
+    if found == TARGET and u.ctx.meta.kind == PLAN and not u.modality.cued(k, at):
         # 今年一季度…建会达46家 in a plan of April: a period its text names that ended before
         # publication holds results, whatever the document's kind
         period, written = u.period_before(f.q.start)
