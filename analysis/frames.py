@@ -362,6 +362,13 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     after = measure_word is not None and measure_word.start >= q.end
     measure = _resolve_measure(s, measure_word, cs, existential=after)
     if (
+        measure is None
+        and thing in ("member", "union")
+        and thing_word is not None
+        and text[thing_word.start - 1 : thing_word.start] == "新"
+    ):
+        measure = "new"  # 新入会职工4200人, 新会员300人: new, with no verb of their own
+    if (
         measure in _NEW_KINDS
         and measure_word is not None
         and _STANDS.search(text, measure_word.end, q.start)
