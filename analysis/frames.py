@@ -746,6 +746,10 @@ def _resolve_measure(
             return "stock"  # 近年来…现有单建企业工会247家: a kind of union there is, named by 建
     if any(m.has("flow") for m in words):
         return "new"
+    if measure == "join" and _PART_OF_THOSE_THERE_ARE.match(s.text, cs) and cs > 0:
+        lo, _ = s.clause_of(cs - 1)
+        if any(m.text in _HAVE for m in s.between(lo, cs - 1)):
+            return "stock"  # 全市共有农民工120万人,其中入会96万人: those of them in the union
     if _JOINED_BY_NOW.match(s.text, w.end):
         return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
     state = (
@@ -764,6 +768,7 @@ _CAUSE = re.compile(r"推动|动员|召集|吸引|带动|引导|发动|促成|�
 
 
 _HAVE = frozenset(("现有", "共有", "拥有"))
+_PART_OF_THOSE_THERE_ARE = re.compile(r"\s*其中")
 
 
 def _bare_has(s: _Sentence, m: Word, cs: int) -> bool:
