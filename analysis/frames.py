@@ -39,7 +39,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
-_FROM = re.compile(r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的)?$")
+_FROM = re.compile(
+    r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的|(?:19|20)\d{2}\s*年(?:底|末)?的)?$"
+)  # 由2016年的98万人增加到…
 # 同比增长12%, 增幅分别为12%: by, not to
 _CHANGE_BY = re.compile(
     f"(?:{_CHANGE_VERB})了?$|(?:增幅|涨幅|降幅|增速|增长率|增长幅度)(?:分别|均)?(?:为|达|达到|是)?$"
@@ -53,8 +55,12 @@ _COMPARED = re.compile(
 )
 # ,达到560家 after a count of what is new: the level reached
 _REACHES = re.compile(r"(?:总数|总量|总人数)?(?:达到|达|为|增至|增加到|增长到|升至|突破)$")
+# The year a figure is of, written before it (2020年底的92%).
+_YEAR_OF = re.compile(r"(?:19|20)\d{2}\s*(年(?:底|末)?的)")
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
-_IN_CLAUSE_LINK = re.compile(f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至))$")
+_IN_CLAUSE_LINK = re.compile(
+    f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至)(?:(?:19|20)\\d{{2}}\\s*年(?:底|末)?的)?)$"
+)  # 由85%提高到92%, 由2016年的98万人增加到2020年的126万人
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
 _NP_GAP = 4  # between two words of a noun group
 _NP_WINDOW = 24  # the noun group after a figure ends within this many characters
@@ -257,7 +263,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         return None  # 人均500元, 每人200元: an average, not a total
     if _DEMONSTRATIVE.search(text, max(cs, q.start - 2), q.start):
         return None  # 这5个村级工会都建立微信群: the figure given before, pointed back to
-    starting = bool(_FROM.search(text[max(cs, q.start - 8) : q.start])) and bool(
+    starting = bool(_FROM.search(text[max(cs, q.start - 10) : q.start])) and bool(
         _CHANGE_TO.match(text, q.end)
     )  # 从38万人增加到52万人, 由原来的60%提高到85%: the level it started from
     np_head, np_end = _noun_after(s, i, ce)
@@ -680,6 +686,8 @@ def _clause_is_bare(s: _Sentence, q: Quantity, cs: int, ce: int) -> bool:
     if _CJK.search(rest):
         return False
     unknown = len(_CJK.findall(s.text, cs, q.start)) - sum(len(_CJK.findall(w.text)) for w in words)
+    # 提高到2020年底的92%: the year of the figure names nothing either
+    unknown -= sum(len(m.group(1)) for m in _YEAR_OF.finditer(s.text, cs, q.start))
     return unknown <= _BARE_UNKNOWN
 
 
