@@ -374,6 +374,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and text[thing_word.start - 1 : thing_word.start] == "新"
     ):
         measure = "new"  # 新入会职工4200人, 新会员300人: new, with no verb of their own
+    if measure == "share" and q.unit == "%" and text.startswith("应", measure_word.end):
+        measure = None  # 占应建会企业的95%: of those that should have one, a coverage rate
     if (
         measure in _NEW_KINDS
         and measure_word is not None
