@@ -376,6 +376,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         measure = "new"  # 新入会职工4200人, 新会员300人: new, with no verb of their own
     if measure == "share" and q.unit == "%" and text.startswith("应", measure_word.end):
         measure = None  # 占应建会企业的95%: of those that should have one, a coverage rate
+    elif (
+        measure == "share"
+        and q.unit == "%"
+        and any(w.measure in ("sign", "hold") for w in s.between(cs, measure_word.start))
+        and any("bargaining" in w.topics for w in s.between(cs, measure_word.start))
+    ):
+        # 签订集体合同的企业占已建会企业的85%: the share that bargains, a bargaining rate
+        measure = None
     if (
         measure in _NEW_KINDS
         and measure_word is not None
