@@ -429,13 +429,13 @@ def _parent_before(text: str, s: int, table: dict) -> tuple[Place, int] | None:
     for start in (s, s - 1):
         for n in (4, 3, 2):
             if start - n >= 0 and text[start - n : start] in table:
-                if start < s and not _CJK_NAME.match(text, start):
-                    continue
+                if start < s and not _ZONE_NAME_CHAR.match(text, start):
+                    continue  # 安康市恒口示范区: the city in full, read before this
                 return gazetteer.resolve(table[text[start - n : start]]), start
     return None
 
 
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_ZONE_NAME_CHAR = re.compile(r"[\u4e00-\u9fff](?<![省市县区旗州盟])")
 
 
 # --------------------------------------------------------------------------- a document

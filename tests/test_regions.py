@@ -355,6 +355,7 @@ def test_a_city_s_short_name_before_a_zone_s_own_name_is_its_parent():
     assert [(z[2], z[3].name) for z in find_zones("大连金普新区总工会开展送清凉活动")] == [
         ("金普新区", "大连市")
     ]
+    assert [z[2] for z in find_zones("安康市恒口示范区总工会")] == ["恒口示范区"]  # no 市恒口
     r = document_region("青岛西海岸新区总工会召开镇街工会述职评议会议。")
     assert (r.name, r.level, r.prefecture, r.province) == ("西海岸新区", "zone", "青岛市", "山东省")
 
