@@ -277,6 +277,19 @@ class _Unit:
         o = self.periods[i][0]
         return self.text.startswith(AS_OF, o) or self.text[max(0, o - 2) : o] in AS_OF
 
+    def _compared_for(self, i: int, clause: int) -> bool:
+        """Whether period mark ``i`` can date a figure of ``clause``: any mark but a year
+        compared with, which dates the change of its own clause, or of the clause after it when
+        it stands alone (与2010年相比,会员净增8.5万人)."""
+        at, period = self.periods[i]
+        if (period.label or "")[:1] not in _COMPARING:
+            return True
+        own = self.clause_index(at)
+        if own == clause:
+            return True
+        lo, hi = self.clauses[own]
+        return own == clause - 1 and self.text[lo:hi].strip() == period.label
+
     def period_before(self, at: int) -> tuple[Period | None, bool]:
         """The period written last before offset ``at`` in the sentence, else the document's;
         and whether it is written."""
@@ -284,11 +297,7 @@ class _Unit:
         clause = self.clause_index(at)
         # 截至9月底,会员达到239万人,比2022年新增13.6万人,入会率达到74.7%: the years since one
         # compared with are the span of the change in their clause, not of what follows it
-        while (
-            i >= 0
-            and (self.periods[i][1].label or "")[:1] in _COMPARING
-            and self.clause_index(self.periods[i][0]) != clause
-        ):
+        while i >= 0 and not self._compared_for(i, clause):
             i -= 1
         return (self.periods[i][1], True) if i >= 0 else (self.ctx.meta.period, False)
 
