@@ -357,6 +357,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             and any(w.measure == "join" for w in s.between(cw, thing_word.start))
         ):
             thing, restricted = "member", False  # 已经入会的农民工超过5400人: members
+    if (
+        thing is None
+        and q.unit == "人"
+        and measure_word is not None
+        and measure_word.measure == "cover"
+        and measure_word.end == q.start
+    ):
+        thing = "person"  # 签订集体合同1550份,覆盖32万人: the workers covered, named by 人
     if measure_word is None and cs > 0 and text[cs - 1] == ":":
         # 计划新建:工会组织30个、会员2000人: the verb before the colon serves the list after it
         lo, _ = s.clause_of(cs - 1)
