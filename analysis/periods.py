@@ -61,7 +61,7 @@ _EXPLICIT = re.compile(
     rf"(?!(?<=于)\d{{4}}\s*年(?:\d{{1,2}}月)?(?:成立|建立|组建|创建|挂牌))"  # 于2003年成立了…联合会
     rf"{_YEAR}\s*年(?![\d{CN_CHARS}]*月|\d|以来|来)"
     # 是2010年增长率的1.66倍: the year a figure is a multiple of, not the figure's
-    rf"(?![^,。;:]{{0,8}}的[\d.{CN_CHARS}]+倍)"
+    rf"(?![^,。;:]{{0,8}}的\s*[\d.{CN_CHARS}]+\s*倍)"
 )
 
 

@@ -520,3 +520,16 @@ def test_a_year_compared_with_dates_only_the_change_of_its_own_clause():
         ("mem.new", 30000.0, "actual", "2015-01-01", "2016-07-20"),
         ("org.rate", 81.5, "actual", "2016-06-30", "2016-06-30"),
     ]
+
+
+def test_the_year_a_figure_is_a_multiple_of_is_no_period_with_spaces_either():
+    """是 1999 年的 1.8 倍, as a page that spaces its figures writes it."""
+    doc = make_document(
+        "全市工会组织建设情况\n发布时间:2006-01-20\n"
+        "全市共有基层工会组织 4739个,现在是 1999 年的 1.8 倍;工会会员 82 万人,是 1999 年的1.9 倍。",
+        "multiple spaced",
+    )
+    assert periods(doc) == [
+        ("org.total", 4739.0, "actual", "2005-12-31", "2005-12-31"),
+        ("mem.total", 820000.0, "actual", "2005-12-31", "2005-12-31"),
+    ]
