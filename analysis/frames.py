@@ -286,6 +286,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         return None  # 95%的基层工会开展了协商: a share of the unions, no rate of unionizing
     if q.unit == "%" and _TASK_SHARE.search(text, max(cs, q.start - 6), q.start):
         return None  # 完成了任务数的90%以上: how much of a task is done, no rate
+    if q.unit == "%" and _OF_AN_EARLIER_LEVEL.search(text, max(cs, q.start - 10), q.start):
+        return None  # 组建工会数是2003年的150%: a multiple of an earlier level, no rate
     following = s.quantities[i + 1] if i + 1 < len(s.quantities) else None
     if np_head is not None and following is not None and following.start == np_end:
         return None  # 五项集体合同177份: the kinds of a thing another figure counts
@@ -345,6 +347,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             measure_word = (
                 next((w for w in s.between(np_end, cut) if _measure(w)), None) or measure_word
             )
+    if measure_word is not None and measure_word.text == "动员" and np_head is not None:
+        then = next((w for w in s.between(np_end, cut) if _measure(w)), None)
+        if then is not None and then.measure not in _NEW_KINDS:
+            measure_word = then  # 动员4730名职工参加医疗互助活动: they took part, not joined
     unit = q.unit
     thing = None
     restricted = False
@@ -529,6 +535,10 @@ _ITEM_COUNTERS = frozenset("个项条种类件")
 # 市总工会对8家参建单位进行了慰问): the thing named before them acts, it is not what the figure
 # counts.
 _TOWARDS = ("向", "给", "对")
+# 是2003年的150%, 为上年同期的120%: a level against an earlier one.
+_OF_AN_EARLIER_LEVEL = re.compile(
+    r"(?:是|为|相当于)(?:(?:19|20)\d{2}\s*年(?:底|末)?|上年|去年|上一年|前一年)(?:同期)?的?$"
+)
 # A postal code: six digits after a place name or 邮编, with no unit.
 _POSTCODE = re.compile(r"[0-8]\d{5}")
 _POSTCODE_BEFORE = re.compile(r"(?:[省市县区镇乡旗]|邮编|邮政编码)[::]?\s*$")
