@@ -519,7 +519,8 @@ def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
 def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
     """``1695个字``, ``五项举措``: a figure counted with 个 (项, 条, 种, 类, 件) right before a noun
     no list knows counts that noun, not a thing named before it."""
-    if q.text[-1:] not in _ITEM_COUNTERS or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
+    # the counter, also before a bound word (1600个以上筛查名额)
+    if q.unit not in _ITEM_COUNTERS or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
         return False
     if _GROUP_NOUN.match(s.text, q.end):
         return True  # 组成14个慰问小组: groups, whatever words they are made of
