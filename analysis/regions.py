@@ -458,6 +458,7 @@ _LEVEL_UNION = re.compile(r"(?<![\u4e00-\u9fff、])(市|县|区|旗|镇|乡|街�
 _UNION = re.compile(r"总工会|工会(?:委员会|联合会|工作委员会)?")
 
 
+@lru_cache(maxsize=16)  # an opening is read for its region and for its visitors
 def self_level(text: str) -> str | None:
     """The level a document calls itself by most often, if any: 我县, 本县, 全县 (twice), and
     an unnamed union of a level such as 镇工会 or 县总工会 (once) -> county."""
