@@ -314,6 +314,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
                 )
         if thing_word is not None and text[thing_word.end : thing_word.end + 1] in _TOWARDS:
             thing_word = None  # 市建筑工会对中建一局等8家单位进行了慰问: the union acts on them
+        if thing_word is not None and _GROUP_NOUN_BEFORE.search(text, thing_word.end, q.start):
+            thing_word = None  # 工会联合会村级工作组286个: the groups are counted, not the unions
     if (
         q.unit == "%"
         and thing_word is not None
@@ -347,6 +349,10 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             measure_word = (
                 next((w for w in s.between(np_end, cut) if _measure(w)), None) or measure_word
             )
+    if measure_word is not None and measure_word.text.endswith("有") and np_head is None:
+        then = next((w for w in s.between(q.end, q.end + 2) if _measure(w)), None)
+        if then is not None and then.start == q.end:
+            measure_word = then  # 企业中有48家签订了…合同: what those there are did
     if measure_word is not None and measure_word.text == "动员" and np_head is not None:
         then = next((w for w in s.between(np_end, cut) if _measure(w)), None)
         if then is not None and then.measure not in _NEW_KINDS:
@@ -459,6 +465,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             return None
         if named_before and _MONEY_VERB.search(text, thing_word.end, q.start):
             return None  # 市总工会共投资120万: an amount of money, no count of unions
+        after = next((w for w in s.between(q.end, q.end + 4) if _measure(w)), None)
+        if (
+            named_before
+            and after is not None
+            and after.start == q.end
+            and after.measure in ("help", "pay", "budget", "purchase")
+        ):
+            return None  # 市总工会509万帮扶困难职工: the money it gave, no count of unions
         if _POSTCODE.fullmatch(q.text) and _POSTCODE_BEFORE.search(
             text, max(0, q.start - 3), q.start
         ):
@@ -548,6 +562,9 @@ _MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐�
 # Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
 _GROUP_NOUN = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
+)
+_GROUP_NOUN_BEFORE = re.compile(
+    r"(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)[\s共计有达]*$"
 )
 _STANDS = re.compile(r"截至|截止|目前")
 # A clause that opens with a date things stand at, after a conjunction (但截至2015年底,).
