@@ -278,10 +278,24 @@ def period_marks(
                 end = found[inside].end
                 found[inside] = Period(end, end, text[inside : m.end()])
             continue
-        p = relative_period(m.group(0), ref, within, base_year)
+        base = base_year
+        if _OF_THE_YEAR_NAMED.match(m.group(0)):
+            # 2023年工作回顾:全年新建工会36家: the whole of the year just named, not this one
+            named = [found[s] for s, _ in spans if s < m.start() and _one_year(found[s])]
+            base = named[-1].start.year if named else base_year
+        p = relative_period(m.group(0), ref, within, base)
         if p:
             found[m.start()] = p
     return sorted(found.items(), key=lambda kv: kv[0])
+
+
+#: Relative words that name a part of a year, which a year written before them in the sentence
+#: is (not 今年, 本年度: this year, whatever was written before).
+_OF_THE_YEAR_NAMED = re.compile(r"(?:全年|当年|年内|年底|年末|上半年|下半年)$")
+
+
+def _one_year(p: Period) -> bool:
+    return p.start == date(p.start.year, 1, 1) and p.end == date(p.start.year, 12, 31)
 
 
 def last_period(text: str, ref: date | None, within: Period | None = None) -> Period | None:

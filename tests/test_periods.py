@@ -533,3 +533,20 @@ def test_the_year_a_figure_is_a_multiple_of_is_no_period_with_spaces_either():
         ("org.total", 4739.0, "actual", "2005-12-31", "2005-12-31"),
         ("mem.total", 820000.0, "actual", "2005-12-31", "2005-12-31"),
     ]
+
+
+def test_the_whole_year_after_a_year_written_is_that_year():
+    """2023年工作回顾:全年新建工会36家 in a plan for 2024: 2023's results, not 2024's goals;
+    截至2020年年底 is the end of 2020."""
+    doc = make_document(
+        "区总工会2024年工作计划\n发布时间:2024-02-20\n"
+        "一、2023年工作回顾:全年新建工会36家,发展会员2800人。"
+        "二、2024年工作打算:新建工会40家,发展会员3000人。",
+        "review in a plan",
+    )
+    assert periods(doc) == [
+        ("org.new", 36.0, "actual", "2023-01-01", "2023-12-31"),
+        ("mem.new", 2800.0, "actual", "2023-01-01", "2023-12-31"),
+        ("org.new", 40.0, "target", "2024-01-01", "2024-12-31"),
+        ("mem.new", 3000.0, "target", "2024-01-01", "2024-12-31"),
+    ]
