@@ -115,7 +115,7 @@ _RELATIVE = re.compile(
     rf"|(?<![提此之以])前(?P<mn>\d{{1,2}}|{_MONTH})个?月|(?P<q3>前三季度)|第?(?P<qn>[一二三四1-4])季度)"
     r"|(?P<h1>(?:今年)?上半年)"
     r"|(?P<h2>(?:今年)?下半年)"
-    r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|初|上旬|中旬|下旬)?)?)"
+    r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*(?:\d{4}\s*年\s*|今年|本年)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|初|上旬|中旬|下旬)?)?)"
     r"|(?P<compared>(?:与|同|和|较|比)(?:去年|上年度?)(?:同期)?)"  # 比去年: no period of a figure
     r"|(?P<last>去年|上年度?)"
     r"|(?P<next>明年)"
@@ -290,8 +290,8 @@ def period_marks(
 
 
 #: Relative words that name a part of a year, which a year written before them in the sentence
-#: is (not 今年, 本年度: this year, whatever was written before).
-_OF_THE_YEAR_NAMED = re.compile(r"(?:全年|当年|年内|年底|年末|上半年|下半年)$")
+#: is (not 今年, 本年度, 年内: this year, whatever was written before).
+_OF_THE_YEAR_NAMED = re.compile(r"(?:全年|当年|年底|年末|上半年|下半年)$")
 
 
 def _one_year(p: Period) -> bool:

@@ -550,3 +550,15 @@ def test_the_whole_year_after_a_year_written_is_that_year():
         ("org.new", 40.0, "target", "2024-01-01", "2024-12-31"),
         ("mem.new", 3000.0, "target", "2024-01-01", "2024-12-31"),
     ]
+
+
+def test_a_date_things_stand_at_in_this_year_s_month():
+    """截至今年6月底 is 30 June of the year reported, not the whole year."""
+    doc = make_document(
+        "全县工会组建情况\n发布时间:2012-08-10\n截至今年6月底,全县共有工会组织302家,会员总数7980人。",
+        "as of this year's month",
+    )
+    assert periods(doc) == [
+        ("org.total", 302.0, "actual", "2012-06-30", "2012-06-30"),
+        ("mem.total", 7980.0, "actual", "2012-06-30", "2012-06-30"),
+    ]
