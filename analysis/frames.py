@@ -531,11 +531,15 @@ def _relative_clause(s: _Sentence, cs: int, w: Word) -> bool:
 
 
 def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
-    """``1695个字``, ``五项举措``: a figure counted with 个 (项, 条, 种, 类, 件) right before a noun
-    no list knows counts that noun, not a thing named before it."""
-    # the counter, also before a bound word (1600个以上筛查名额)
-    if q.unit not in _ITEM_COUNTERS or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
+    """``1695个字``, ``五项举措``, ``近万名爱心人士``: a figure counted with 个 (项, 条, 种, 类, 件;
+    名, 位) right before a noun no list knows counts that noun, not a thing named before it."""
+    # the counter, also before a bound word (1600个以上筛查名额); 名 and 位 count people
+    # (近万名爱心人士) as 个 counts things
+    counted = q.unit in _ITEM_COUNTERS or (q.unit == "人" and q.text[-1:] in ("名", "位"))
+    if not counted or q.end >= len(s.text) or not _CJK.match(s.text, q.end):
         return False
+    if q.unit == "人" and s.text[q.end] in _PARTICLES:
+        return False  # 会员3万名的目标: the figure ends its noun group
     if _GROUP_NOUN.match(s.text, q.end):
         return True  # 组成14个慰问小组: groups, whatever words they are made of
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
@@ -546,6 +550,7 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+_PARTICLES = frozenset("的等和与及以左多余")
 # Prepositions of a recipient or an object right before a figure (全国总工会向800个书屋配送图书,
 # 市总工会对8家参建单位进行了慰问): the thing named before them acts, it is not what the figure
 # counts.
@@ -789,9 +794,11 @@ def _resolve_measure(
     for j in range(max(0, k - _OPENINGS), k):
         lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
         scene = j == k - 1 and s.text[lo:hi].rstrip().endswith("中")
-        if hi < cs and (hi - lo <= _OPENING or _AS_OF_OPENING.match(s.text, lo) or scene):
+        as_of = _AS_OF_OPENING.match(s.text, lo)
+        if hi < cs and (hi - lo <= _OPENING or as_of or scene):
             # 目前, 今年以来, (但)截至2013年12月底,; 全市现有2034个非公企业中, (the scene it is in)
-            words += s.between(lo, hi)
+            # 截至今年6月底,: a day things stand at, however its year is written
+            words += [m for m in s.between(lo, hi) if not (as_of and m.has("flow"))]
     if k > _OPENINGS and s.breaks[0] <= _OPENING:  # the sentence's own opening: 目前,
         words += s.between(0, s.breaks[0])
     if measure == "setup" and any(cs <= m.start and m.text in _HAVE for m in words):
