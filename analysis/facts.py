@@ -595,6 +595,10 @@ _WHOLE = re.compile(
 )
 
 
+#: A first clause this short (2020年, 今年以来, 目前) opens a sentence without naming its subject.
+_OPENER = 6
+
+
 def _region(u: _Unit, f: Frame) -> Region | None:
     """The region the figure is about.
 
@@ -608,6 +612,11 @@ def _region(u: _Unit, f: Frame) -> Region | None:
     q = f.q
     windows = [(max(f.clause[0], q.start - _WINDOW), q.start)]
     first = u.clauses[0][1]
+    if u.clauses[0][1] - u.clauses[0][0] <= _OPENER and len(u.clauses) > 1:
+        # 2020年,永州市总工会有基层工会组织6978个,会员57.95万人: after a short opening (a
+        # time), the clause that names the subject opens the sentence
+        if u.clauses[1][1] < f.clause[0]:
+            first = u.clauses[1][1]
     if first < f.clause[0]:
         windows.insert(0, (0, min(first, _WINDOW)))
     best: tuple[int, Region] | None = None
@@ -645,6 +654,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
         r = m.region
         if m.how in ("stem", "national") and text[m.start : m.end] in ("全国",):
             continue
+        if text.startswith("杯", m.end):
+            continue  # “黎川县杯”竞赛: a cup named for the place, no scope
         if regions.obeyed(text, m):
             continue  # 落实全国总工会…的要求: the country's requirements, not the figure's place
         if m.how == "stem":

@@ -512,3 +512,18 @@ def test_a_common_word_with_another_level_s_suffix_is_no_renamed_county():
     assert document_region(text) is None
     assert document_region("会同县总工会召开全委会议。").name == "会同县"
     assert document_region("旬阳市总工会召开全委会议。").name == "旬阳市"  # renamed in 2021
+
+
+def test_after_a_short_opening_the_clause_that_names_the_place_opens_the_sentence():
+    """2020年,永州市总工会有…6978个,会员57.95万人: both figures are the city's, in a province's
+    yearbook; a cup named for a county (“黎川县杯”) is no scope of the figures after it."""
+    doc = doc_of(
+        "湖南省总工会2020年工作概况\n"
+        "2020年,全省新建工会1200家。2020年,永州市总工会有基层工会组织6978个,工会会员57.95万人。"
+    )
+    assert [r for _, r, _ in regions_of(doc)] == ["湖南省", "永州市", "永州市"]
+    doc = doc_of(
+        "抚州市总工会2017年工作总结\n"
+        "2017年,全市共有70家企事业单位参加“黎川县杯”竞赛活动,职工参与1948多人。"
+    )
+    assert {r for _, r, _ in regions_of(doc)} == {"抚州市"}
