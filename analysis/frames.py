@@ -457,6 +457,8 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             measure = measure or carry.measure
     if not unit:  # a number written without a unit takes the one its thing implies
         unit = iset.implied_units.get(thing or "", "")
+        if unit and unit != "%" and q.value != int(q.value):
+            return None  # 会员90.54 (its 万人 cut off): no count has a fraction
         named_before = np_head is None and thing_word is not None
         if not unit or not (
             (named_before and q.start - thing_word.end <= _BARE_GAP)

@@ -99,7 +99,10 @@ def _clause_cues(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     goals = [t.start() for t in ts if t.start() not in met]
     out = [(at, TARGET) for at in goals]
     for m in rs:
-        if not (goals and goals[0] < m.start() and _ACHIEVE.search(m.group())):
+        after_goal = goals and goals[0] < m.start()
+        if after_goal and m.group() == "累计":
+            continue  # 全省要累计建立…7000个以上: the total aimed at
+        if not (after_goal and _ACHIEVE.search(m.group())):
             out.append((m.start(), ACTUAL))
     return sorted(out)
 
