@@ -428,11 +428,13 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         and np_head is not None
         and _thing(np_head) == "union"
         and measure_word is not None
-        and measure_word.measure == "setup"
+        and measure_word.measure in ("setup", "new")
         and measure_word.start >= np_end
         and _sets_up_another(s, measure_word, ce)
     ):
-        measure = PREDICATE  # 2975个地方工会建立了帮扶中心: unions that set up something else
+        # 2975个地方工会建立了帮扶中心, 12个楼宇工会吸纳会员350名: unions that set up or
+        # recruited something else
+        measure = PREDICATE
     if carry is not None and carry.clause[1] < cs - 1:
         # 会员18.5万人,…,河南工会专职工作人员最多,超过10万人: the clause just before names
         # other things, of which the figure is said
