@@ -527,3 +527,9 @@ def test_after_a_short_opening_the_clause_that_names_the_place_opens_the_sentenc
         "2017年,全市共有70家企事业单位参加“黎川县杯”竞赛活动,职工参与1948多人。"
     )
     assert {r for _, r, _ in regions_of(doc)} == {"抚州市"}
+
+
+def test_a_national_title_before_a_reading_room_is_an_honour_not_a_scope():
+    """全国职工书屋示范点2个 in a county's review are the county's reading rooms."""
+    doc = doc_of("宁海县总工会2019年工作总结\n新建职工书屋15个,其中全国职工书屋示范点2个。")
+    assert [level for _, _, level in regions_of(doc)] == ["county", "county"]
