@@ -39,8 +39,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
 _CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
+# The year a figure is of, written before it (2020年底的92%).
+_YEAR_OF_TEXT = r"(?:19|20)\d{2}\s*(年(?:底|末)?的)"
+_YEAR_OF = re.compile(_YEAR_OF_TEXT)
 _FROM = re.compile(
-    r"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的|(?:19|20)\d{2}\s*年(?:底|末)?的)?$"
+    rf"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的|{_YEAR_OF_TEXT})?$"
 )  # 由2016年的98万人增加到…
 # 同比增长12%, 增幅分别为12%: by, not to
 _CHANGE_BY = re.compile(
@@ -55,11 +58,9 @@ _COMPARED = re.compile(
 )
 # ,达到560家 after a count of what is new: the level reached
 _REACHES = re.compile(r"(?:总数|总量|总人数)?(?:达到|达|为|增至|增加到|增长到|升至|突破)$")
-# The year a figure is of, written before it (2020年底的92%).
-_YEAR_OF = re.compile(r"(?:19|20)\d{2}\s*(年(?:底|末)?的)")
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
 _IN_CLAUSE_LINK = re.compile(
-    f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至)(?:(?:19|20)\\d{{2}}\\s*年(?:底|末)?的)?)$"
+    f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至)(?:{_YEAR_OF_TEXT})?)$"
 )  # 由85%提高到92%, 由2016年的98万人增加到2020年的126万人
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
 _NP_GAP = 4  # between two words of a noun group
@@ -569,12 +570,10 @@ _POSTCODE_BEFORE = re.compile(r"(?:[省市县区镇乡旗]|邮编|邮政编码)[
 # Verbs of money: a number without a unit after one (投资120万) is an amount, not a count.
 _MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐款|资助|出资|划拨")
 # Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
-_GROUP_NOUN = re.compile(
-    r"[\u4e00-\u9fff]{0,6}?(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)"
-)
-_GROUP_NOUN_BEFORE = re.compile(
-    r"(?:小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班)[\s共计有达]*$"
-)
+_GROUPS = "小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班"
+_GROUP_NOUN = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_GROUPS})")
+# ... and named right before a figure (村级工作组286个)
+_GROUP_NOUN_BEFORE = re.compile(rf"(?:{_GROUPS})[\s共计有达]*$")
 _STANDS = re.compile(r"截至|截止|目前")
 # A clause that opens with a date things stand at, after a conjunction (但截至2015年底,).
 _AS_OF_OPENING = re.compile(rf"\s*(?:但|而|但是|然而|同时|其中)?(?:{'|'.join(AS_OF)})")
