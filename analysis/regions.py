@@ -404,17 +404,17 @@ def find_zones(text: str) -> list[tuple[int, int, str, Place | None]]:
             out.append((ps, e, text[ps:e], full[-1][2]))
             continue
         head = text[max(0, s - 4) : s + 2]
-        place = _parent_before(text, s, table)
-        if place is not None:  # 天津滨海新区, 大连金普新区: the city, then the zone's own name
-            s, name = place[1], text[place[1] : e]
-            place = place[0]
-        for k in range(len(head) - 2, -1, -1):
-            if place is not None:
-                break
-            if head[k:] in table:
-                place = gazetteer.resolve(table[head[k:]])
-                s, name = s + 2 - (len(head) - k), text[s + 2 - (len(head) - k) : e]
-                break
+        place = None
+        parent = _parent_before(text, s, table)
+        if parent is not None:  # 天津滨海新区, 大连金普新区: the city, then the zone's own name
+            place, s = parent
+            name = text[s:e]
+        else:
+            for k in range(len(head) - 2, -1, -1):
+                if head[k:] in table:
+                    place = gazetteer.resolve(table[head[k:]])
+                    s, name = s + 2 - (len(head) - k), text[s + 2 - (len(head) - k) : e]
+                    break
         stem = text[s : s + 2]
         if place is None and (stem in _NOT_STEM or _NOT_IN_NAME.search(stem)):
             continue  # 深入工业园区: a verb, not a name
