@@ -545,8 +545,8 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
         return False
     if q.unit == "人" and s.text[q.end] in _PARTICLES:
         return False  # 会员3万名的目标: the figure ends its noun group
-    if _GROUP_NOUN.match(s.text, q.end):
-        return True  # 组成14个慰问小组: groups, whatever words they are made of
+    if _GROUP_NOUN.match(s.text, q.end) or _KINDS_OF_WORKERS.match(s.text, q.end):
+        return True  # 组成14个慰问小组, 4个重点群体: groups, whatever words they are made of
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
 
 
@@ -574,6 +574,9 @@ _GROUPS = "小组|工作组|督导组|督查组|检查组|调研组|考察组|�
 _GROUP_NOUN = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_GROUPS})")
 # ... and named right before a figure (村级工作组286个)
 _GROUP_NOUN_BEFORE = re.compile(rf"(?:{_GROUPS})[\s共计有达]*$")
+# Kinds of workers counted (4个重点群体工会会员数达79.9万人): the figure counts the kinds, and
+# the members or unions that follow are theirs.
+_KINDS_OF_WORKERS = re.compile(r"(?:重点|主要|特殊|新就业形态|新业态)?(?:劳动者|职工)?群体")
 _STANDS = re.compile(r"截至|截止|目前")
 # A clause that opens with a date things stand at, after a conjunction (但截至2015年底,).
 _AS_OF_OPENING = re.compile(rf"\s*(?:但|而|但是|然而|同时|其中)?(?:{'|'.join(AS_OF)})")
@@ -659,6 +662,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
     group ends. ``两个非公企业工会组织`` -> 工会组织; ``有较大影响的活动``: past the relative clause."""
     q = s.quantities[i]
     text = s.text
+    if q.unit in _ITEM_COUNTERS and _KINDS_OF_WORKERS.match(text, q.end):
+        return None, q.end  # 4个重点群体工会会员: kinds of workers, not unions
     pos = q.end
     limit = min(ce, q.end + _NP_WINDOW)
     head: Word | None = None

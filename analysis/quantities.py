@@ -56,6 +56,8 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 # runs holding "," or "." are then cut to their valid numeral prefix (46,221 and 4.6 stay whole).
 _RUN = re.compile(rf"[0-9{CN_CHARS}][0-9,.{CN_CHARS}{POINT}]*")
 _CN_DIGITS = "".join(DIGITS)
+# A number written in Chinese starts with a digit (一千, 两万); 十 alone may start one (十五).
+_PLACE_VALUES = frozenset("百千万亿佰仟萬億")
 # A Chinese decimal: digits and units, 点, digits (六十五点七, 三点五万).
 _NUMBER = re.compile(
     rf"[{CN_CHARS}]+{POINT}[{_CN_DIGITS}]+[{''.join(BIG_UNITS)}]?|(?:{_ARABIC}|[{CN_CHARS}])+"
@@ -252,6 +254,8 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
         return None  # 百万, 千万: words, not figures
     if not has_big and (len(number) < 2 or number in _BARE_MULTIPLIERS):
         return None  # 三, 8: too short to be a figure without its unit
+    if number[0] in _PLACE_VALUES:
+        return None  # 黄千壹, 陈百万: a figure is written 一千零一, a name need not be
     if _RANGE_BEFORE.search(s[max(0, start - 12) : start]):
         return None
     before = s[max(0, start - 3) : start]
