@@ -446,6 +446,8 @@ _SELF = re.compile(
     r"(?:我|本|全)(省|市|县|区|旗|州|盟|镇|乡|街道|社区)(?![首第唯]|率先|领先|前列|最早|最先)"
 )
 _PAPER_TITLE = re.compile(r"《[^《》]{0,80}》")
+# 获评全省创新案例, 被评为全市先进: the level that gives an honour, not the one a document is of.
+_HONOUR_BEFORE = re.compile(r"(?:获评|评为|荣获|获得|入选|列入|授予|获)$")
 _SELF_LEVEL = {
     "省": "province", "市": "city", "县": "county", "区": "district", "旗": "county",
     "州": "prefecture", "盟": "prefecture", "镇": "town", "乡": "town", "街道": "town",
@@ -466,7 +468,8 @@ def self_level(text: str) -> str | None:
     if "《" in text:  # 《关于在全市开展…的意见》 in a county's news: the paper's words, not its own
         text = _PAPER_TITLE.sub(lambda m: "□" * len(m.group()), text)
     for m in _SELF.finditer(text):
-        counts[_SELF_LEVEL[m.group(1)]] += 2
+        if not _HONOUR_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            counts[_SELF_LEVEL[m.group(1)]] += 2
     for m in _LEVEL_UNION.finditer(text):
         counts[_SELF_LEVEL[m.group(1)]] += 1
     if counts.get("province", 0) < 4:

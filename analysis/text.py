@@ -358,6 +358,10 @@ def _line_kind(line: str, rules: _Rules) -> tuple[str, str]:
     return "content", ""
 
 
+# A page's section label above an article (滚动资讯:, 当前位置:): short, and ending in a colon.
+_LABEL = re.compile(r"[^\s:]{2,10}\s*:")
+
+
 def classify_lines(text: str, domain: re.Pattern | None = None) -> list[LineInfo]:
     """Say what each line of a (simplified, width-folded) text is.
 
@@ -383,9 +387,12 @@ def classify_lines(text: str, domain: re.Pattern | None = None) -> list[LineInfo
             else:
                 kind, reason = "clutter", "link to another article"
         if kind == "content" and not seen_content and not title_done and not _is_prose(line):
-            if 4 <= len(line.strip()) <= 60:
-                kind, reason = "title", "first heading"
-            title_done = True
+            if _LABEL.fullmatch(line.strip()):
+                kind, reason = "meta", "label"  # 滚动资讯: a section of the site, the title below
+            else:
+                if 4 <= len(line.strip()) <= 60:
+                    kind, reason = "title", "first heading"
+                title_done = True
         if kind == "content":
             seen_content = True
         infos.append(LineInfo(offset, offset + len(line), kind, reason))

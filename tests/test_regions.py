@@ -533,3 +533,15 @@ def test_a_national_title_before_a_reading_room_is_an_honour_not_a_scope():
     """全国职工书屋示范点2个 in a county's review are the county's reading rooms."""
     doc = doc_of("宁海县总工会2019年工作总结\n新建职工书屋15个,其中全国职工书屋示范点2个。")
     assert [level for _, _, level in regions_of(doc)] == ["county", "county"]
+
+
+def test_the_level_that_gives_an_honour_is_not_the_document_s_own():
+    """获评全省…案例 and 被评为全省先进 in a city's news name the province that honours it: the
+    document is the city's, whose union it names."""
+    text = (
+        "荆门市总工会两项做法获评全省创新案例\n"
+        "日前,全省工会新就业形态劳动者建会入会工作推进会召开,荆门市总工会的做法获评全省十佳案例,"
+        "市总工会被评为全省工会工作先进单位。截至目前,全市已建立新业态工会联合会12个。"
+    )
+    assert self_level(text) == "city"
+    assert document_region(text).name == "荆门市"

@@ -270,3 +270,19 @@ def test_a_menu_and_a_breadcrumb_above_the_headline_are_not_its_title():
     assert doc.meta.title == "去年全市新建工会组织320家"
     assert doc.meta.date == "2019-02-12"
     assert "东城区 西城区" not in doc.text and "正文" not in doc.text
+
+
+def test_a_section_label_above_the_headline_is_not_its_title():
+    """``要闻速递:`` over an article names the site's section: the headline under it is the
+    title, and the date on the credit line under the headline is found."""
+    from analysis.corpus import make_document
+
+    doc = make_document(
+        "要闻速递:\n\n"
+        "我市三项做法入选全省工会工作优秀案例\n"
+        "发布时间:2024-03-18   来源:某某晚报  作者:李明\n\n"
+        "  记者从市总工会获悉,去年全市新建工会组织210家,发展会员1.4万人。\n",
+        "label",
+    )
+    assert doc.meta.title == "我市三项做法入选全省工会工作优秀案例"
+    assert doc.meta.date == "2024-03-18"
