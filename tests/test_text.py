@@ -254,35 +254,37 @@ def test_headlines_under_a_links_heading_are_not_the_article():
     assert prose in make_document(f"某县工会简讯\n{prose}\n", "not a heading").text
 
 
-def test_a_menu_and_a_breadcrumb_above_the_headline_are_not_its_title():
-    """A row of short names (the site's menu) and ``A > B > C > 正文`` are page furniture: the
-    headline under them is the title, and the date under the headline is found."""
+@pytest.mark.parametrize(
+    "page, title, published, furniture",
+    [
+        (
+            "本地新闻 东城区 西城区 朝阳区 海淀区 丰台区\n"
+            "地方网 > 北京 > 本地新闻 > 正文\n\n"
+            "去年全市新建工会组织320家\n\n"
+            "来源:某某日报 2019-02-12 08:30\n\n"
+            "记者从市总工会获悉,2018年全市新建工会组织320家。\n",
+            "去年全市新建工会组织320家",
+            "2019-02-12",
+            ["东城区 西城区", "正文"],
+        ),
+        # a section label (要闻速递:) over the headline names the site's section
+        (
+            "要闻速递:\n\n"
+            "我市三项做法入选全省工会工作优秀案例\n"
+            "发布时间:2024-03-18   来源:某某晚报  作者:李明\n\n"
+            "  记者从市总工会获悉,去年全市新建工会组织210家,发展会员1.4万人。\n",
+            "我市三项做法入选全省工会工作优秀案例",
+            "2024-03-18",
+            ["要闻速递"],
+        ),
+    ],
+)
+def test_page_furniture_above_the_headline_is_not_its_title(page, title, published, furniture):
+    """A row of short names (the site's menu), ``A > B > C > 正文`` and a section label are page
+    furniture: the headline under them is the title, and the date under the headline is found."""
     from analysis.corpus import make_document
 
-    doc = make_document(
-        "本地新闻 东城区 西城区 朝阳区 海淀区 丰台区\n"
-        "地方网 > 北京 > 本地新闻 > 正文\n\n"
-        "去年全市新建工会组织320家\n\n"
-        "来源:某某日报 2019-02-12 08:30\n\n"
-        "记者从市总工会获悉,2018年全市新建工会组织320家。\n",
-        "menu",
-    )
-    assert doc.meta.title == "去年全市新建工会组织320家"
-    assert doc.meta.date == "2019-02-12"
-    assert "东城区 西城区" not in doc.text and "正文" not in doc.text
-
-
-def test_a_section_label_above_the_headline_is_not_its_title():
-    """``要闻速递:`` over an article names the site's section: the headline under it is the
-    title, and the date on the credit line under the headline is found."""
-    from analysis.corpus import make_document
-
-    doc = make_document(
-        "要闻速递:\n\n"
-        "我市三项做法入选全省工会工作优秀案例\n"
-        "发布时间:2024-03-18   来源:某某晚报  作者:李明\n\n"
-        "  记者从市总工会获悉,去年全市新建工会组织210家,发展会员1.4万人。\n",
-        "label",
-    )
-    assert doc.meta.title == "我市三项做法入选全省工会工作优秀案例"
-    assert doc.meta.date == "2024-03-18"
+    doc = make_document(page, "page")
+    assert doc.meta.title == title
+    assert doc.meta.date == published
+    assert not any(f in doc.text for f in furniture)
