@@ -120,14 +120,39 @@ def _header(lines: Sequence[LineInfo]) -> list[LineInfo]:
 
 
 def find_date(text: str, lines: Sequence[LineInfo]) -> date | None:
-    """The publication date printed above the article (never a date inside it or in comments)."""
-    for li in _header(lines):
+    """The publication date printed above the article (never a date inside it or in comments):
+    in the lines before its first sentence, under a headline the title finder did not take too
+    (a site's name above it took the title)."""
+    for li in _above_first_sentence(lines, text):
         if li.kind in ("meta", "title"):
             for m in DATE_RE.finditer(text[li.start : li.end]):
+                if _READING_DAY.search(text, max(li.start, m.start() - 4), m.start()):
+                    continue  # 今天是2024年06月21日: the day the page was read
                 day = parse_date(m)
                 if day:
                     return day
     return None
+
+
+_READING_DAY = re.compile(r"(?:今天是|今日是|今天|今日)\s*$")
+_HEADER_LINES = 12  # lines, blank ones aside: how far above the article a date line may be
+
+
+def _above_first_sentence(lines: Sequence[LineInfo], text: str) -> list[LineInfo]:
+    out = []
+    for li in lines:
+        if li.kind == "blank":
+            continue
+        line = text[li.start : li.end].strip()
+        if li.kind in ("content", "tail") and (_SENTENCE.search(line) or len(line) > 60):
+            break
+        out.append(li)
+        if len(out) >= _HEADER_LINES:
+            break
+    return out
+
+
+_SENTENCE = re.compile(r"[。!?！？]")
 
 
 # --------------------------------------------------------------------------- source

@@ -277,6 +277,26 @@ def test_headlines_under_a_links_heading_are_not_the_article():
             "2024-03-18",
             ["要闻速递"],
         ),
+        # the site's name took the title; the date is under the headline below it
+        (
+            "某某网\n\n"
+            "全县新建工会组织86家\n\n"
+            "2023-12-27 10:12:40\n\n"
+            "  今年以来,县总工会新建工会组织86家,发展会员5200人。\n",
+            "某某网",
+            "2023-12-27",
+            [],
+        ),
+        # the day the page was read, in the site's banner, is no publication date
+        (
+            "今天是2025年03月04日,星期二,欢迎您访问某某协会官网\n\n"
+            "全区建筑工地建会过半\n\n"
+            "信息来源: 某某网  信息提供日期:2019-11-05  浏览:230\n\n"
+            "  目前全区已有120个建筑工地建立了工会。\n",
+            "全区建筑工地建会过半",
+            "2019-11-05",
+            ["今天是"],
+        ),
     ],
 )
 def test_page_furniture_above_the_headline_is_not_its_title(page, title, published, furniture):
