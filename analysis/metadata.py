@@ -75,10 +75,21 @@ class Metadata:
 
 
 def find_title(text: str, lines: Sequence[LineInfo]) -> tuple[str | None, str | None]:
-    """The heading line, else the page title after a breadcrumb's last ">"."""
-    for li in lines:
-        if li.kind == "title":
-            return text[li.start : li.end].strip(), "heading"
+    """The heading line, else the page title after a breadcrumb's last ">".
+
+    Above the article a page may print its site's name, a section or a menu (中新网, 栏目,
+    基层工作) before the headline: of the short lines above the first sentence, the headline is
+    the longest (a subtitle under it is most often shorter)."""
+    headings = [
+        line
+        for li in _above_first_sentence(lines, text)
+        if li.kind in ("title", "content")
+        and 4 <= len(line := _TITLE_LABEL.sub("", text[li.start : li.end].strip())) <= 60
+        and not _FURNITURE.search(line)
+        and len(_CJK_CHARS.findall(line)) * 2 >= len(line.replace(" ", ""))
+    ]
+    if headings:
+        return max(headings, key=len), "heading"
     for li in lines:
         if li.kind == "meta" and li.reason == "navigation":
             last = re.split(r"\s*[>›»]\s*", text[li.start : li.end].strip())[-1]
@@ -134,6 +145,14 @@ def find_date(text: str, lines: Sequence[LineInfo]) -> date | None:
     return None
 
 
+# Not a headline: a picture's file name (…颁奖.JPG), fields of a page (栏目: … / 人气:2.5W).
+_FURNITURE = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp)$|:.*:|^[^\s:]{1,6}:\s"
+    r"|^[^:]{0,4}(?:出处|号|栏目|来源|作者|编辑|摘要|关键词|分类|标签|位置)\s*:",
+    re.IGNORECASE,
+)
+_TITLE_LABEL = re.compile(r"^[^:]{0,4}(?:标题|题目|名称)\s*:\s*")
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _READING_DAY = re.compile(r"(?:今天是|今日是|今天|今日)\s*$")
 _HEADER_LINES = 12  # lines, blank ones aside: how far above the article a date line may be
 

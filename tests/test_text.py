@@ -277,14 +277,26 @@ def test_headlines_under_a_links_heading_are_not_the_article():
             "2024-03-18",
             ["要闻速递"],
         ),
-        # the site's name took the title; the date is under the headline below it
+        # a site's name and a section above the headline; the date is under the headline
         (
             "某某网\n\n"
-            "全县新建工会组织86家\n\n"
+            "栏目\n\n"
+            "基层动态\n\n"
+            "全县新建工会组织86家 发展会员5200人\n\n"
             "2023-12-27 10:12:40\n\n"
             "  今年以来,县总工会新建工会组织86家,发展会员5200人。\n",
-            "某某网",
+            "全县新建工会组织86家 发展会员5200人",
             "2023-12-27",
+            [],
+        ),
+        # fields of a catalogue page, and a headline given as 原标题:
+        (
+            "资源类型: 期刊文章\n"
+            "原标题:区总工会推进快递员入会\n"
+            "2021-06-30\n\n"
+            "  区总工会近日组织快递员集中入会,新发展会员320人。\n",
+            "区总工会推进快递员入会",
+            "2021-06-30",
             [],
         ),
         # the day the page was read, in the site's banner, is no publication date
