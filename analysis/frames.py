@@ -827,8 +827,13 @@ def _resolve_measure(
         if m.has("state")
         and not (existential and _bare_has(s, m, cs))
         and not _CAUSE.search(s.text, m.end, w.start)
+        and not (m.text == "有" and _WILL.search(s.text, max(0, m.start - 1), m.start))
     )
     return "stock" if any(state) else "new"
+
+
+# 还将有1000名司机加入工会: those to come, not those there are.
+_WILL = re.compile(r"[将会要]$")
 
 
 # A verb of bringing people or bodies to do something: after 已, the doing is an event
