@@ -573,8 +573,8 @@ def _modality(u: _Unit, f: Frame) -> str:
     # An undated page writes from within the period it reports on (its text names it).
     written = meta.published or (meta.period.end if meta.period is not None else None)
     if (
-        u.masked.find("年", lo, f.q.start) >= 0
-        and future_deadline(  # every deadline has 年
+        (u.masked.find("年", lo, f.q.start) >= 0 or u.masked.find("五", lo, f.q.start) >= 0)
+        and future_deadline(  # every deadline has 年, or is a plan's (十四五末)
             u.masked[lo : f.q.start], written
         )
     ):

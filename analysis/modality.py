@@ -230,4 +230,16 @@ def future_deadline(text: str, published: date | None) -> bool:
     for m in _DEADLINE.finditer(text):
         if date(int(m.group(1) or m.group(2)), 12, 31) > published + _MARGIN:
             return True
+    for m in _PLAN_DEADLINE.finditer(text):  # 到“十四五”末: the plan's last year
+        if "截" in text[max(0, m.start() - 2) : m.start() + 1]:
+            continue  # 截至“十四五”末: how things stood
+        n = "一二三四五六".index(m.group(1) or m.group(2))
+        if date(2010 + 5 * n, 12, 31) > published + _MARGIN:
+            return True
     return False
+
+
+# The end of a five-year plan (“十四五”末, 到“十五五”), from the 11th (2006-2010) on.
+_PLAN_DEADLINE = re.compile(
+    r"(?:到|至)?[“\"]?十([一二三四五六])五[”\"]?(?:期末|末)|到[“\"]?十([一二三四五六])五"
+)

@@ -66,9 +66,12 @@ _EXPLICIT = re.compile(
 
 
 def explicit_period(text: str) -> Period | None:
-    """The first period written with years in ``text``."""
+    """The first period written with years in ``text``, or a five-year plan's (“十四五”期间)."""
     m = _EXPLICIT.search(text)
-    return _explicit(m) if m else None
+    if m:
+        return _explicit(m)  # “十四五”时期2022年工作要点: the year's
+    plan = _FIVE_YEAR_PLAN.search(text)
+    return five_year_plan(plan, None) if plan else None
 
 
 def _explicit(m: re.Match) -> Period | None:
@@ -250,6 +253,35 @@ def _asof_day(label: str, now: date | None, base: int) -> date | None:
     return now
 
 
+# A five-year plan's period (“十四五”期间: 2021 to 2025), from the 11th (2006-2010) on: 十五
+# alone is also fifteen, so the 10th is left out. 以来 counts from its start, 末 is its last day.
+_FIVE_YEAR_PLAN = re.compile(
+    r"(?:[“\"]十([一二三四五六])五[”\"]"
+    r"|十([一二三四五六])五(?=期间|时期|规划|以来|末|期末|开局|收官))"
+    r"(期间|时期|以来|期末|末)?"
+)
+
+
+def _in_title(text: str, at: int) -> bool:
+    opened = text.rfind("《", 0, at)
+    return opened >= 0 and text.rfind("》", opened, at) < 0
+
+
+def five_year_plan(m: re.Match, ref: date | None) -> Period | None:
+    """The period of a :data:`_FIVE_YEAR_PLAN` match."""
+    n = "一二三四五六".index(m.group(1) or m.group(2))
+    start = date(2006 + 5 * n, 1, 1)
+    end = date(start.year + 4, 12, 31)
+    label = m.group(0).strip()
+    if m.group(3) == "以来":
+        if ref is None or ref < start:
+            return None
+        return Period(start, min(ref, end), label)
+    if m.group(3) in ("末", "期末"):
+        return Period(end, end, label)
+    return Period(start, end, label)
+
+
 def period_marks(
     text: str, ref: date | None, within: Period | None = None, base_year: int | None = None
 ) -> list[tuple[int, Period]]:
@@ -259,13 +291,24 @@ def period_marks(
     >>> [(at, p.start.isoformat(), p.end.isoformat()) for at, p in period_marks("经核实,2022年底会员3.25万人", date(2024, 1, 8), year_period(2023))]
     [(4, '2022-12-31', '2022-12-31')]
     """
-    if "年" not in text and "截" not in text and "月" not in text and "季度" not in text:
+    if (
+        "年" not in text
+        and "截" not in text
+        and "月" not in text
+        and "季度" not in text
+        and "五" not in text
+    ):
         return []  # every period names its 年, but 截至目前, 1-9月 and 一季度
     found: dict[int, Period] = {}
     spans: list[tuple[int, int]] = []
     for m in _EXPLICIT.finditer(text):
         p = _explicit(m)
         if p:
+            found[m.start()] = p
+            spans.append((m.start(), m.end()))
+    for m in _FIVE_YEAR_PLAN.finditer(text):
+        p = five_year_plan(m, ref)
+        if p and not _in_title(text, m.start()):  # 制定《…“十四五”规划》: a paper's name
             found[m.start()] = p
             spans.append((m.start(), m.end()))
     ends = {e for _, e in spans}
