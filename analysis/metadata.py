@@ -260,7 +260,7 @@ def find_period(
     publication (``publication year``). :func:`period_for_kind` then moves the last two for a
     review published early in the next year, or a plan published late in the year before."""
     if title:
-        p = explicit_period(title)
+        p = explicit_period(title, title=True)
         if p:
             return p, "title"
     lede = "\n".join(body.split("\n")[:3])[:600]

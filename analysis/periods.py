@@ -65,12 +65,16 @@ _EXPLICIT = re.compile(
 )
 
 
-def explicit_period(text: str) -> Period | None:
-    """The first period written with years in ``text``, or a five-year plan's (“十四五”期间)."""
+def explicit_period(text: str, title: bool = False) -> Period | None:
+    """The first period written with years in ``text``, or a five-year plan's (“十四五”期间):
+    not one in the name of a paper (《…“十四五”规划》) unless ``text`` is a title."""
     m = _EXPLICIT.search(text)
     if m:
         return _explicit(m)  # “十四五”时期2022年工作要点: the year's
-    plan = _FIVE_YEAR_PLAN.search(text)
+    plan = next(
+        (p for p in _FIVE_YEAR_PLAN.finditer(text) if title or not _in_title(text, p.start())),
+        None,
+    )
     return five_year_plan(plan, None) if plan else None
 
 

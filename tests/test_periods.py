@@ -564,31 +564,42 @@ def test_a_date_things_stand_at_in_this_year_s_month():
     ]
 
 
-def test_a_five_year_plan_names_its_five_years():
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "“十三五”期间,全市累计新建工会组织640家。“十四五”以来,全市新发展会员3.6万人。"
+            "到“十四五”末,全市建会率达到95%以上。",
+            "2023-04-20",
+            [
+                ("org.new", 640, "actual", "2016-01-01", "2020-12-31"),
+                ("mem.new", 36000, "actual", "2021-01-01", "2023-04-20"),
+                ("org.rate", 95, "target", "2025-12-31", "2025-12-31"),
+            ],
+        ),
+        # fifteen, a paper's name: no plan's years
+        (
+            "全市十五家企业新建工会。",
+            "2023-12-20",
+            [("org.new", 15, "actual", "2023-01-01", "2023-12-31")],
+        ),
+        (
+            "县总工会制定《全县工会“十四五”发展规划》,新建工会组织30家。",
+            "2023-12-20",
+            [("org.new", 30, "actual", "2023-01-01", "2023-12-31")],
+        ),
+    ],
+)
+def test_a_five_year_plan_names_its_five_years(text, published, expected):
     """“十四五”期间 is 2021 to 2025, “十三五”以来 runs from 2016 to the day of the page, and a figure
-    due by the end of a plan still ahead is a target; a plan's name dates a plan's title."""
-    doc = make_document(
-        "“十三五”期间,全市累计新建工会组织640家。“十四五”以来,全市新发展会员3.6万人。"
-        "到“十四五”末,全市建会率达到95%以上。",
-        "plan-years",
-        hints={"date": "2023-04-20"},
-    )
-    assert periods(doc) == [
-        ("org.new", 640, "actual", "2016-01-01", "2020-12-31"),
-        ("mem.new", 36000, "actual", "2021-01-01", "2023-04-20"),
-        ("org.rate", 95, "target", "2025-12-31", "2025-12-31"),
-    ]
+    due by the end of a plan still ahead is a target."""
+    assert periods(make_document(text, "plan-years", hints={"date": published})) == expected
+
+
+def test_a_plan_s_name_dates_a_plan():
     plan = make_document(
-        "某市总工会“十四五”工会发展规划\n\n到2025年,全市工会会员达到60万人。",
+        "关于印发《某市总工会“十四五”工会发展规划》的通知\n\n到2025年,全市工会会员达到60万人。",
         "plan-title",
         hints={"date": "2021-06-01"},
     )
     assert (plan.meta.period_start, plan.meta.period_end) == ("2021-01-01", "2025-12-31")
-    fifteen = make_document("全市十五家企业新建工会。", "fifteen", hints={"date": "2023-12-20"})
-    assert periods(fifteen) == [("org.new", 15, "actual", "2023-01-01", "2023-12-31")]
-    paper = make_document(
-        "县总工会制定《全县工会“十四五”发展规划》,新建工会组织30家。",
-        "paper",
-        hints={"date": "2023-12-20"},
-    )
-    assert periods(paper) == [("org.new", 30, "actual", "2023-01-01", "2023-12-31")]
