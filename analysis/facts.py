@@ -297,10 +297,22 @@ class _Unit:
         clause = self.clause_index(at)
         # 截至9月底,会员达到239万人,比2022年新增13.6万人,入会率达到74.7%: the years since one
         # compared with are the span of the change in their clause, not of what follows it
-        while i >= 0 and not self._compared_for(i, clause):
+        while i >= 0 and not (self._compared_for(i, clause) and not self._started_at(i, at)):
             i -= 1
         return (self.periods[i][1], True) if i >= 0 else (self.ctx.meta.period, False)
 
+    def _started_at(self, i: int, at: int) -> bool:
+        """Whether period mark ``i`` dates the level a change started from, before the figure
+        at ``at`` it led to (由2022年的82%提升至88%: 88% is not 2022's)."""
+        mark, period = self.periods[i]
+        if self.text[mark - 1 : mark] not in ("由", "从"):
+            return False
+        after = mark + len(period.label or "")
+        return _TO_A_LEVEL.match(self.text, after, at) is not None
+
+
+#: A level reached from one written before it (…的82%提升至88%): a figure, then 到 or 至.
+_TO_A_LEVEL = re.compile(r"的?[^,。;:]*?\d[^,。;:]*?[到至]")
 
 #: The first character of a period counted from a year compared with (比2013年, 与2003年相比).
 _COMPARING = frozenset("比较与同和")

@@ -522,6 +522,16 @@ def test_a_year_compared_with_dates_only_the_change_of_its_own_clause():
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["全区建会率由2021年的78%提升至86%。", "全区会员人数从2021年的2.6万人增加到3.1万人。"],
+)
+def test_the_year_a_change_started_from_is_not_the_year_of_the_level_reached(sentence):
+    """由2021年的78%提升至86%: 78% was 2021's, 86% is of the year reported."""
+    doc = make_document("2023年工作总结\n" + sentence, "started from", hints={"date": "2023-12-26"})
+    assert [(p[3][:4], p[4]) for p in periods(doc)] == [("2023", "2023-12-31")]
+
+
 def test_the_year_a_figure_is_a_multiple_of_is_no_period_with_spaces_either():
     """是 1999 年的 1.8 倍, as a page that spaces its figures writes it."""
     doc = make_document(
