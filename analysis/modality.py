@@ -55,7 +55,7 @@ def result_cue(text: str) -> re.Match | None:
 # Achievement verbs: they take a goal as their object (完成全年目标任务: the goal was met) and,
 # after a goal word, are part of the goal (力争在活动中完成组建300家).
 _ACHIEVE = re.compile(r"完成|实现|取得|达成")
-_GOAL_NOUN = ("目标", "计划")
+_GOAL_NOUN = ("目标", "计划", "任务")
 _GOAL_REACH = 24  # characters before a clause that a goal stated there reaches into (累计…)
 _OBJECT_GAP = 12  # characters between an achievement verb and the goal it met
 
