@@ -30,7 +30,9 @@ from .indicators import NONE, RESTRICTED, Indicator, IndicatorSet, Rule, Word
 from .periods import AS_OF
 from .quantities import Quantity
 
-CLAUSE_BREAK = re.compile(r"[,;:]")
+# A clause ends at , ; : and where a part of the figure before it opens in brackets:
+# 5548个(其中当年新建210个).
+CLAUSE_BREAK = re.compile(r"[,;:]|\((?=其中)")
 _COORDINATORS = "以及|和|、|及|与|或"
 _COORDINATOR = re.compile(_COORDINATORS)
 _PUNCT = re.compile(r"[,;:。!?、()《》]")

@@ -200,10 +200,14 @@ def to_simplified(a: Aligned) -> Aligned:
     return Aligned("".join(parts), origin, a.length)
 
 
-# Full-width ASCII to ASCII; every other kind of space (ideographic, no-break, em...) to a space.
-_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {
-    c: 0x20 for c in (0x3000, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)
-}
+# Full-width ASCII to ASCII; every other kind of space (ideographic, no-break, em...) to a space;
+# the small forms of punctuation (﹔, ﹐, ﹪: Big5 pages use them) to their ordinary ones.
+_SMALL_FORMS = dict(zip("﹐﹑﹒﹔﹕﹖﹗﹙﹚﹛﹜﹝﹞﹟﹠﹡﹢﹣﹤﹥﹦﹨﹩﹪﹫", ",、.;:?!(){}〔〕#&*+-<>=\\$%@"))
+_WIDTH = (
+    {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+    | {c: 0x20 for c in (0x3000, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+    | {ord(k): ord(v) for k, v in _SMALL_FORMS.items()}
+)
 
 
 def fold_width(a: Aligned) -> Aligned:
