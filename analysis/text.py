@@ -202,11 +202,15 @@ def to_simplified(a: Aligned) -> Aligned:
 
 # Full-width ASCII to ASCII; every other kind of space (ideographic, no-break, em...) to a space;
 # the small forms of punctuation (﹔, ﹐, ﹪: Big5 pages use them) to their ordinary ones.
-_SMALL_FORMS = dict(zip("﹐﹑﹒﹔﹕﹖﹗﹙﹚﹛﹜﹝﹞﹟﹠﹡﹢﹣﹤﹥﹦﹨﹩﹪﹫", ",、.;:?!(){}〔〕#&*+-<>=\\$%@"))
+_SMALL_FORMS = {  # U+FE50-FE6B, in order (\0: a code point left as it is)
+    0xFE50 + i: ord(c)
+    for i, c in enumerate(",\u3001.\0;:?!\0(){}\u3014\u3015#&*+-<>=\0\\$%@")
+    if c != "\0"
+}
 _WIDTH = (
     {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
     | {c: 0x20 for c in (0x3000, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F)}
-    | {ord(k): ord(v) for k, v in _SMALL_FORMS.items()}
+    | _SMALL_FORMS
 )
 
 
