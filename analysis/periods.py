@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .numerals import CN_CHARS, parse_number
-from .quantities import inside_title
 
 #: Years outside these are no years of a report (10000年以来 is a slip, not a date).
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -73,7 +72,7 @@ def explicit_period(text: str, title: bool = False) -> Period | None:
     if m:
         return _explicit(m)  # “十四五”时期2022年工作要点: the year's
     plan = next(
-        (p for p in _FIVE_YEAR_PLAN.finditer(text) if title or not inside_title(text, p.start())),
+        (p for p in _FIVE_YEAR_PLAN.finditer(text) if title or not _in_title(text, p.start())),
         None,
     )
     return five_year_plan(plan, None) if plan else None
@@ -267,16 +266,16 @@ _FIVE_YEAR_PLAN = re.compile(
 )
 
 
-def plan_years(numeral: str) -> tuple[int, int]:
-    """The first and last year of the five-year plan 十<numeral>五 (一: 2006-2010)."""
-    first = 2006 + 5 * "一二三四五六".index(numeral)
-    return first, first + 4
+def _in_title(text: str, at: int) -> bool:
+    opened = text.rfind("《", 0, at)
+    return opened >= 0 and text.rfind("》", opened, at) < 0
 
 
 def five_year_plan(m: re.Match, ref: date | None) -> Period | None:
     """The period of a :data:`_FIVE_YEAR_PLAN` match."""
-    first, last = plan_years(m.group(1) or m.group(2))
-    start, end = date(first, 1, 1), date(last, 12, 31)
+    n = "一二三四五六".index(m.group(1) or m.group(2))
+    start = date(2006 + 5 * n, 1, 1)
+    end = date(start.year + 4, 12, 31)
     label = m.group(0).strip()
     if m.group(3) == "以来":
         if ref is None or ref < start:
@@ -313,7 +312,7 @@ def period_marks(
             spans.append((m.start(), m.end()))
     for m in _FIVE_YEAR_PLAN.finditer(text):
         p = five_year_plan(m, ref)
-        if p and not inside_title(text, m.start()):  # 制定《…“十四五”规划》: a paper's name
+        if p and not _in_title(text, m.start()):  # 制定《…“十四五”规划》: a paper's name
             found[m.start()] = p
             spans.append((m.start(), m.end()))
     ends = {e for _, e in spans}

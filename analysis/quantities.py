@@ -181,7 +181,7 @@ def _quotes_in(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((o, c) for o, c in _QUOTES.items() if o in text)
 
 
-def inside_title(text: str, start: int) -> bool:
+def _inside_title(text: str, start: int) -> bool:
     """Whether ``start`` lies between 《 and 》 (a document or book title)."""
     spans = _title_spans(text)
     if not spans:
@@ -273,7 +273,7 @@ def _read_bare(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple 
         return None  # 基层工会组织数 36215 37160: a row of a table, whose unit is in its header
     if after is None and has_big:  # 2.8亿会员, 600万农民工: a count, its noun right after it
         after = _NOTHING.match(s, end)
-    if after is None or _inside_short_quote(s, start, end) or inside_title(s, start):
+    if after is None or _inside_short_quote(s, start, end) or _inside_title(s, start):
         return None
     value = parse_number(number)
     if value is None:
@@ -325,7 +325,7 @@ def _read_at(s: str, start: int, end: int, number: str, g: _Grammar) -> tuple | 
         if not before.endswith("上"):
             return None  # 千家万户, 进万家: words, not numbers
         bound, qstart = LOWER, start - 1  # 上万
-    if _inside_short_quote(s, start, end) or inside_title(s, start):
+    if _inside_short_quote(s, start, end) or _inside_title(s, start):
         return None  # “四个意识”, “工会进万家”, 《十条措施》
     value = parse_number(number)
     if value is None:
