@@ -213,6 +213,10 @@ def read_frames(
                 if f.indicator is None and _covers_on(s, f, prev):
                     f.measure = prev.measure  # 覆盖企业6570家,职工42万多人: both covered
                     f = _choose(f, iset)
+                elif _news_on(s, f, prev):
+                    # 新增工会组织20家,会员800人: the members are new too
+                    carried = _choose(replace(f, measure=prev.measure), iset)
+                    f = carried if carried.indicator is not None else f
             frames = [] if f is None else [_subgroup(s, f, prev, iset)]
         for f in frames:
             if f.parent is not None:
@@ -231,7 +235,26 @@ def read_frames(
 def _covers_on(s: _Sentence, f: Frame, prev: Frame | None) -> bool:
     """Whether ``f``, a thing and its figure with no verb (职工42万多人), lists one more thing
     that the figure of the clause just before it covers (覆盖企业6570家,)."""
-    if prev is None or prev.measure != "cover" or f.measure is not None or f.thing is None:
+    if prev is None or prev.measure != "cover":
+        return False
+    return _listed_after(s, f, prev)
+
+
+def _news_on(s: _Sentence, f: Frame, prev: Frame | None) -> bool:
+    """Whether ``f``, a thing and its figure with no verb (会员800人), lists one more thing
+    that came into being with the figure of the clause just before it (新增工会组织20家,): the
+    verb is written once for both. Not a part (其中...) nor the same thing again."""
+    if prev is None or prev.measure not in _NEW_KINDS or prev.indicator is None:
+        return False
+    if prev.parent is not None or prev.thing == f.thing or _opens_clause(s, f):
+        return False  # 工会860个(其中新建42个),会员5.3万人: the members of all 860
+    return _listed_after(s, f, prev)
+
+
+def _listed_after(s: _Sentence, f: Frame, prev: Frame) -> bool:
+    """Whether ``f`` is a thing and its figure with no verb, alone in the clause right after
+    the clause of ``prev``."""
+    if f.measure is not None or f.thing is None:
         return False
     cs, ce = f.clause
     if prev.clause[1] != cs - 1:
