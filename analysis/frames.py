@@ -595,7 +595,10 @@ _POSTCODE_BEFORE = re.compile(r"(?:[省市县区镇乡旗]|邮编|邮政编码)[
 # Verbs of money: a number without a unit after one (投资120万) is an amount, not a count.
 _MONEY_VERB = re.compile(r"投资|投入|拨付|拨款|筹集|筹措|捐赠|捐款|资助|出资|划拨")
 # Working groups a body forms (14个慰问小组, 5个工作专班): what the figure counts.
-_GROUPS = "小组|工作组|督导组|督查组|检查组|调研组|考察组|服务队|工作队|宣讲团|专班"
+_GROUPS = (
+    "小组|工作组|督导组|督查组|检查组|调研组|考察组|指导组|巡查组|考核组|评估组|专家组"
+    "|慰问组|帮扶组|慰问团|慰问队|服务队|工作队|宣传队|突击队|宣讲团|专班"
+)
 _GROUP_NOUN = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_GROUPS})")
 # ... and named right before a figure (村级工作组286个)
 _GROUP_NOUN_BEFORE = re.compile(rf"(?:{_GROUPS})[\s共计有达]*$")
