@@ -181,6 +181,10 @@ class _Document:
         if start not in self._topics:
             text = self.doc.text
             m = _OPENING_END.search(text, start, start + _WINDOW)
+            if m is not None and m.start() - start <= _OPENER and text[m.start()] == ",":
+                # 日前,乌鲁木齐高新区…工会联合会成立: after a short opening (a time), the clause
+                # that names the subject
+                m = _OPENING_END.search(text, m.end(), m.end() + _WINDOW)
             end = m.start() if m else min(len(text), start + _WINDOW)
             found = [x for x in _places(text[start:end], self.home) if x.region != self.home]
             self._topics[start] = found[-1].region if found else None
@@ -673,6 +677,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
             continue  # 落实全国总工会…的要求: the country's requirements, not the figure's place
         if m.how == "stem":
             continue  # a short name is a hint for the document, too weak for one figure
+        if out and _alias_of(text, m, out[-1]):
+            continue  # 乌鲁木齐高新区(新市区): the other name of the place before, not a second
         if home is None or home.level == "national" or r.level in ("town", "zone"):
             out.append(m)
         elif r.within(home) and r != home:
@@ -680,6 +686,22 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
         elif r == home:
             out.append(m)
     return out
+
+
+#: Characters between a place and a bracket holding its other name (乌鲁木齐高新区技术产业开发区).
+_ALIAS_GAP = 10
+
+
+def _alias_of(text: str, m: regions.Mention, before: regions.Mention) -> bool:
+    """Whether ``m`` is all a bracket holds, right after the name ``before`` begins (高新区(新市区),
+    开发区(新区)): the other name of the same place."""
+    opened = m.start - 1
+    return (
+        text[opened : opened + 1] == "("
+        and text[m.end : m.end + 1] == ")"
+        and 0 <= opened - before.end <= _ALIAS_GAP
+        and not _OPENING_END.search(text, before.end, opened)
+    )
 
 
 def _whole(word: str, home: Region | None) -> Region | None:

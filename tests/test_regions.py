@@ -545,3 +545,17 @@ def test_the_level_that_gives_an_honour_is_not_the_document_s_own():
     )
     assert self_level(text) == "city"
     assert document_region(text).name == "荆门市"
+
+
+def test_a_paragraph_opened_by_a_time_takes_its_subject_from_the_clause_after():
+    """日前,<zone>(<district>)…工会联合会成立: the figures after it in the paragraph are the zone's.
+    The district in brackets is the zone's other name, not a second place."""
+    text = (
+        "日前,西安高新区技术产业开发区(雁塔区)快递行业工会联合会成立。当天,420名快递员加入工会。\n"
+        "西安市总工会把新就业形态劳动者入会作为重点工作。西安市总工会负责人介绍了做法。"
+    )
+    doc = doc_of(text)
+    assert doc.meta.region == "西安市"
+    assert [(f.value, f.region, f.region_level) for f in extract_facts(doc)] == [
+        (420, "西安高新区", "zone")
+    ]
