@@ -181,12 +181,22 @@ class _Document:
         if start not in self._topics:
             text = self.doc.text
             m = _OPENING_END.search(text, start, start + _WINDOW)
-            if m is not None and m.start() - start <= _OPENER and text[m.start()] == ",":
+            if (
+                m is not None
+                and m.start() - start <= _OPENER
+                and text[m.start()] == ","
+                and _WHEN.search(text, start, m.start())
+            ):
                 # 日前,乌鲁木齐高新区…工会联合会成立: after a short opening (a time), the clause
                 # that names the subject
                 m = _OPENING_END.search(text, m.end(), m.end() + _WINDOW)
             end = m.start() if m else min(len(text), start + _WINDOW)
-            found = [x for x in _places(text[start:end], self.home) if x.region != self.home]
+            opening = text[start:end]
+            found = [
+                x
+                for x in _places(opening, self.home)
+                if x.region != self.home and opening[x.start - 1 : x.start] != "在"
+            ]  # 沈阳市总工会在浑南新区召开…会: where a meeting was held is not what it is about
             self._topics[start] = found[-1].region if found else None
         return self._topics[start] if start != at else None
 
@@ -412,6 +422,7 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
     said_at: dict[tuple, int] = {}  # what a clause says: the sentence that first says it
     headlines: set[tuple] = set()
     counted_in: dict[tuple, int] = {}  # a count: the sentence that first gives it
+    rounded_in: dict[tuple, int] = {}  # a round count (4500余名), likewise
     text = ctx.doc.text
     out = []
     for f, h in zip(facts, headline, strict=True):
@@ -435,6 +446,10 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
             words = text[max(0, f.figure_start - _RESTATED) : f.figure_start]
             again = (*_fact_key(f), f.bound, f.subject, words)
             if counted_in.setdefault(again, sentence) != sentence:
+                continue
+            if f.bound != "exact" and rounded_in.setdefault(_fact_key(f), sentence) != sentence:
+                # 4500余名建筑农民工集体入会 … 吸纳农民工会员达4500多人: a round count told again
+                # in other words; exact figures that agree can be two counts (新建工会6家 twice)
                 continue
         out.append(f)
     return out
@@ -688,6 +703,8 @@ def _places(text: str, home: Region | None) -> list[regions.Mention]:
     return out
 
 
+#: A paragraph's short opening that is a time (日前, 3月30日, 今年以来), not a scene (活动现场).
+_WHEN = re.compile(r"[\d年月日]|日前|近日|近期|当天|目前|以来")
 #: Characters between a place and a bracket holding its other name (乌鲁木齐高新区技术产业开发区).
 _ALIAS_GAP = 10
 

@@ -559,3 +559,18 @@ def test_a_paragraph_opened_by_a_time_takes_its_subject_from_the_clause_after():
     assert [(f.value, f.region, f.region_level) for f in extract_facts(doc)] == [
         (420, "西安高新区", "zone")
     ]
+
+
+def test_where_a_meeting_is_held_is_not_what_its_paragraph_is_about():
+    """X市总工会在Y区召开…会: the figures reported at the meeting are the city's."""
+    doc = doc_of("6月5日,咸阳市总工会在秦都区召开建会入会推进会。会上通报,今年新发展会员5200人。")
+    assert [(f.value, f.region) for f in extract_facts(doc)] == [(5200, "咸阳市")]
+
+
+def test_a_scene_that_opens_a_paragraph_is_no_time_and_names_no_subject():
+    """活动现场,…银川市工人文化宫…: a place in what a scene shows is not its paragraph's topic."""
+    doc = doc_of(
+        "宁夏总工会开展货车司机入会活动。\n活动现场,司机代表领取了银川市工人文化宫体验卡。"
+        "接下来,还将有1000名宁夏货车司机加入工会。"
+    )
+    assert [(f.value, f.region) for f in extract_facts(doc)] == [(1000, "宁夏回族自治区")]
