@@ -39,10 +39,11 @@ _PUNCT = re.compile(r"[,;:。!?、()《》]")
 _BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
-_CHANGE_TO = re.compile(f"(?:{_CHANGE_VERB})(?:到|至)")  # 增加到, 提高至
+# 增加到, 提高至; also with the change between (,增加57%至)
+_CHANGE_TO = re.compile(f",?(?:{_CHANGE_VERB})了?(?:\\d+(?:\\.\\d+)?(?:%|倍))?(?:到|至)")
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
 # The year a figure is of, written before it (2020年底的92%).
-_YEAR_OF_TEXT = r"(?:19|20)\d{2}\s*(年(?:底|末)?的)"
+_YEAR_OF_TEXT = r"(?:19|20)\d{2}\s*(年(?:年?底|年?末)?的)"  # 2019年底的, 2019年年底的
 _YEAR_OF = re.compile(_YEAR_OF_TEXT)
 _FROM = re.compile(
     rf"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的|{_YEAR_OF_TEXT})?$"
@@ -58,6 +59,8 @@ _COMPARED = re.compile(
     r"\s*(?:同比|(?:比|较|与|同)(?:上年|去年|上一年|前一年|(?:19|20)\d{2}\s*年)(?:度)?(?:同期)?"
     f"(?:相比)?)[,]?(?:净增|净减|(?:净)?(?:{_CHANGE_VERB}|多|少))了?\\s*$"
 )
+# What stands between a verb of change and the level it reached (增加20%至去年年底的).
+_LEVEL_REACHED = re.compile(r"了?(?:\d+(?:\.\d+)?(?:%|倍))?(?:到|至)(?:[^,;。]{0,8}的)?\s*")
 # ,达到560家 after a count of what is new: the level reached
 _REACHES = re.compile(r"(?:总数|总量|总人数)?(?:达到|达|为|增至|增加到|增长到|升至|突破)$")
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
@@ -413,6 +416,15 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     # who did it, not how many there are
     after = measure_word is not None and measure_word.start >= q.end
     measure = _resolve_measure(s, measure_word, cs, existential=after)
+    if (
+        measure in _NEW_KINDS
+        and measure_word is not None
+        and measure_word.end <= q.start
+        and measure_word.text in _CHANGE_VERB.split("|")
+        and _LEVEL_REACHED.fullmatch(text, measure_word.end, q.start)
+        and not any(w.measure in _NEW_KINDS for w in before if w.end <= measure_word.start)
+    ):
+        measure = "stock"  # 由…的3.2万人,增加20%至去年年底的3.84万人: the level reached
     if (
         measure is None
         and thing in ("member", "union")
