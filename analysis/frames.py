@@ -222,6 +222,9 @@ def read_frames(
                     f = carried if carried.indicator is not None else f
             frames = [] if f is None else [_subgroup(s, f, prev, iset)]
         for f in frames:
+            if family is not None and _another_part(s, f, prev, family):
+                # 其中货车司机会员新增3万人,网约车司机新增2万人: drivers of the same new members
+                f = replace(f, indicator=family[1], parent=family[0])
             if f.parent is not None:
                 family = (f.parent, f.indicator)  # 其中A…, B…: B is a part of the same whole
             elif family is not None and f.indicator is family[1] and not _opens_clause(s, f):
@@ -233,6 +236,28 @@ def read_frames(
         if frames:
             prev = frames[-1]
     return out
+
+
+def _another_part(
+    s: _Sentence, f: Frame, prev: Frame | None, family: tuple[Frame, Indicator | None]
+) -> bool:
+    """Whether ``f``, a group of workers and a figure that no indicator takes, is one more
+    part of the whole whose 其中 parts the clause just before lists, said with the same verb."""
+    whole, indicator = family
+    return (
+        f.indicator is None
+        and f.parent is None
+        and indicator is not None
+        and prev is not None
+        and prev.parent is whole
+        and f.thing == "person"
+        and f.measure is not None
+        and f.measure == prev.measure
+        and f.unit in indicator.units
+        and prev.clause[1] == f.clause[0] - 1
+        and not f.starting
+        and not f.void
+    )
 
 
 def _covers_on(s: _Sentence, f: Frame, prev: Frame | None) -> bool:
