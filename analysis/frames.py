@@ -64,9 +64,12 @@ _LEVEL_REACHED = re.compile(r"了?(?:\d+(?:\.\d+)?(?:%|倍))?(?:到|至)(?:[^,;�
 # ,达到560家 after a count of what is new: the level reached
 _REACHES = re.compile(r"(?:总数|总量|总人数)?(?:达到|达|为|增至|增加到|增长到|升至|突破)$")
 # What may stand between two figures of one thing in a clause: 60%和80%, 由85%提高到92%.
+# A time written as the level's, in words: 现在的81%, 去年年底的1436间.
+_NOW_OF_TEXT = r"(?:现在|目前|当前|如今|今年|去年|上年|年初|年底|年末)(?:年?底|年?末)?的"
+_NOW_OF = re.compile(_NOW_OF_TEXT)
 _IN_CLAUSE_LINK = re.compile(
-    f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至)(?:{_YEAR_OF_TEXT})?)$"
-)  # 由85%提高到92%, 由2016年的98万人增加到2020年的126万人
+    f"^(?:{_COORDINATORS}|(?:{_CHANGE_VERB})?(?:到|至)(?:{_YEAR_OF_TEXT}|{_NOW_OF_TEXT})?)$"
+)  # 由85%提高到92%, 由2016年的98万人增加到2020年的126万人, 从原来的56%提高到现在的81%
 _NP_FIRST_GAP = 8  # characters between a figure and the first word of its noun group, at most
 _NP_GAP = 4  # between two words of a noun group
 _NP_WINDOW = 24  # the noun group after a figure ends within this many characters
@@ -812,6 +815,7 @@ def _clause_is_bare(s: _Sentence, q: Quantity, cs: int, ce: int) -> bool:
     unknown = len(_CJK.findall(s.text, cs, q.start)) - sum(len(_CJK.findall(w.text)) for w in words)
     # 提高到2020年底的92%: the year of the figure names nothing either
     unknown -= sum(len(m.group(1)) for m in _YEAR_OF.finditer(s.text, cs, q.start))
+    unknown -= sum(len(m.group()) for m in _NOW_OF.finditer(s.text, cs, q.start))  # 现在的81%
     return unknown <= _BARE_UNKNOWN
 
 

@@ -124,6 +124,7 @@ _RELATIVE = re.compile(
     r"|(?P<h2>(?:今年)?下半年)"
     r"|(?P<asof>(?:截至|截止)(?:到)?(?:目前|当前|今年底|今年年底|去年底|年底|年末|\s*(?:\d{4}\s*年\s*|今年|本年)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:底|末|初|上旬|中旬|下旬)?)?)"
     r"|(?P<compared>(?:与|同|和|较|比)(?:去年|上年度?)(?:同期)?)"  # 比去年: no period of a figure
+    r"|(?P<lastend>(?:去年|上年度?)年?(?:底|末))"  # 去年年底, 去年底: the end of the year before
     r"|(?P<last>去年|上年度?)"
     r"|(?P<next>明年)"
     r"|(?P<yearend>年底|年末)"
@@ -194,6 +195,8 @@ def relative_period(
         return Period(date(base, 1, 1), date(base, 6, 30), label)
     if m.group("h2"):
         return Period(date(base, 7, 1), date(base, 12, 31), label)
+    if m.group("lastend"):
+        return Period(date(base - 1, 12, 31), date(base - 1, 12, 31), label)
     if m.group("last"):
         return year_period(base - 1, label)
     if m.group("next"):
