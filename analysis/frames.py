@@ -101,6 +101,9 @@ class Frame:
     # figures after it may take its thing (应建会企业1200家,已建会1100家)
     void: bool = False
     parent: Frame | None = None  # the figure this one is a part of (会员2791人,其中女会员1053人)
+    # the topics of the clause and the one before it, where some rule an indicator out
+    # (为了保障职工获得…权,…,覆盖企业62.2万个: 获得 three clauses back awards nothing)
+    near: frozenset[str] | None = None
 
 
 @dataclass
@@ -125,6 +128,15 @@ class _Sentence:
         cs = self.breaks[i - 1] + 1 if i else 0
         ce = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return cs, ce
+
+    def near_topics(self, cs: int, ce: int) -> frozenset[str]:
+        """The topics of the words of the clause [cs, ce) and of the clause before it."""
+        lo = self.clause_of(cs - 1)[0] if cs > 0 else 0
+        out: frozenset[str] = frozenset()
+        for w in self.between(lo, ce):
+            if w.topics:
+                out = out | w.topics
+        return out
 
     def topics(self, end: int) -> frozenset[str]:
         i = bisect.bisect_right(self.topics_upto, (end, frozenset({"~"})))
@@ -556,7 +568,16 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     # 全省7万余家已建立集体合同制度的企业中,…: a population a clause speaks about, not a count
     void = void or (np_head is not None and text[np_end:ce].strip() in ("中", "当中", "之中"))
     return Frame(
-        q, unit, thing, measure, s.topics(ce), restricted, (cs, ce), starting=starting, void=void
+        q,
+        unit,
+        thing,
+        measure,
+        s.topics(ce),
+        restricted,
+        (cs, ce),
+        starting=starting,
+        void=void,
+        near=s.near_topics(cs, ce),
     )
 
 
@@ -922,6 +943,18 @@ def _bare_has(s: _Sentence, m: Word, cs: int) -> bool:
 # --------------------------------------------------------------------------- choosing
 
 
+#: Topics that rule an indicator out only from the figure's clause or the one before it: 获,
+#: 获得 are everyday verbs too (保障职工获得…权), unlike 审计 or 宣讲, whose whole sentence is
+#: about what they name.
+_NEAR_VETOES = frozenset({"award"})
+
+
+def _vetoing(f: Frame) -> frozenset[str]:
+    if f.near is None:
+        return f.topics
+    return (f.topics - _NEAR_VETOES) | (f.near & _NEAR_VETOES)
+
+
 def _accepts(rule: Rule, f: Frame) -> bool:
     if rule.counts is not None and (f.thing or NONE) not in rule.counts:
         return False
@@ -930,7 +963,7 @@ def _accepts(rule: Rule, f: Frame) -> bool:
     if rule.context and not rule.context & f.topics:
         return False
     return not (
-        rule.veto & f.topics
+        rule.veto & _vetoing(f)
         or (f.measure is not None and f.measure in rule.veto)
         or (f.restricted and RESTRICTED in rule.veto)
     )
@@ -1014,6 +1047,8 @@ def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
             )
             thing = _derive(s, thing_w, (cs, ce), ce, iset)
             measure = _resolve_measure(s, measure_w, cs)
-            frame = Frame(q, q.unit, thing, measure, s.topics(ce), False, (cs, ce))
+            frame = Frame(
+                q, q.unit, thing, measure, s.topics(ce), False, (cs, ce), near=s.near_topics(cs, ce)
+            )
             out.setdefault(i, []).append(frame)
     return out
