@@ -281,6 +281,12 @@ def find_short_names(text: str, words: bool = True) -> list[Mention]:
     return out
 
 
+def _names_a_street(text: str, name: str) -> bool:
+    """Whether the text names a street for ``name`` (平凉路街道, 北京路社区): its bare name
+    (开创平凉工会工作新局面) is then that street's, not the place's (平凉市)."""
+    return f"{name}路街道" in text or f"{name}路社区" in text
+
+
 _AROUND = 6  # characters either side of a short name that its words are read from
 
 
@@ -362,6 +368,7 @@ def _mentions(text: str, parent: Region | None, short: bool) -> tuple[Mention, .
             if (
                 not any(o.start <= m.start < o.end for o in out)
                 and not any(s < m.start < e for s, e in inside)
+                and not _names_a_street(text, text[m.start : m.end])
                 and not _across_words(text, m.start, m.end)
             ):
                 out.append(m)

@@ -574,3 +574,12 @@ def test_a_scene_that_opens_a_paragraph_is_no_time_and_names_no_subject():
         "接下来,还将有1000名宁夏货车司机加入工会。"
     )
     assert [(f.value, f.region) for f in extract_facts(doc)] == [(1000, "宁夏回族自治区")]
+
+
+def test_a_short_name_the_text_writes_as_a_street_s_name_is_that_street():
+    """天水路街道 … 开创天水工会工作新局面: the street's union, not 天水市 (Gansu)."""
+    text = (
+        "据江宁区介绍,近日,天水路街道召开工资集体协商职工代表大会。会议要求开创天水工会工作新局面。"
+    )
+    assert document_region(text).name == "江宁区"
+    assert document_region("天水工会组织职工开展技能竞赛。").name == "天水市"

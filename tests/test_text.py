@@ -320,3 +320,13 @@ def test_page_furniture_above_the_headline_is_not_its_title(page, title, publish
     assert doc.meta.title == title
     assert doc.meta.date == published
     assert not any(f in doc.text for f in furniture)
+
+
+def test_a_reading_time_line_is_no_title():
+    """本篇文章538字,读完约1分钟 above a page's text is a site's furniture."""
+    from analysis.corpus import make_document
+
+    doc = make_document(
+        "本篇文章812字,读完约2分钟\n\n近日,县总工会召开全委会议,部署全年工作。", "t"
+    )
+    assert "读完" not in (doc.meta.title or "") and "本篇文章" not in doc.text
