@@ -955,8 +955,9 @@ def _bare_has(s: _Sentence, m: Word, cs: int) -> bool:
 #: about what they name.
 _NEAR_VETOES = frozenset({"award"})
 #: Topics that rule an indicator out only from the figure's own stretch of its clause: 劳动合同
-#: (a worker's contract) beside 集体合同 in one sentence (新签劳动合同11.5万份,新签集体合同1550份).
-_OWN_VETOES = frozenset({"labour_contract"})
+#: (a worker's contract) beside 集体合同 in one sentence (新签劳动合同11.5万份,新签集体合同1550份);
+#: a star rating beside new unions (新建工会20家,创建五星级工会4家).
+_OWN_VETOES = frozenset({"labour_contract", "rating"})
 
 
 def _vetoing(f: Frame) -> frozenset[str]:
