@@ -39,6 +39,7 @@ _PUNCT = re.compile(r"[,;:。!?、()《》]")
 _BOUND_WORDS = re.compile(r"^(?:以上|以下|左右|以内|上下|之多|有余)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CHANGE_VERB = "提高|增加|增长|上升|下降|减少|发展|扩大|提升"
+_CHANGE_VERBS = frozenset(_CHANGE_VERB.split("|"))
 # 增加到, 提高至; also with the change between (,增加57%至)
 _CHANGE_TO = re.compile(f",?(?:{_CHANGE_VERB})了?(?:\\d+(?:\\.\\d+)?(?:%|倍))?(?:到|至)")
 _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into being
@@ -81,6 +82,7 @@ _OPENING = 6  # a clause of at most this many characters (目前,) scopes the cl
 _OPENINGS = 8  # how many clauses back such a clause is looked for
 _LEFT = 80  # characters before a figure that its frame is read from, at most
 _RIGHT = 80  # and after it
+_NEAR = 300  # characters before a figure that the topics of its clause are read from, at most
 _COORDINATED = 40  # figures in one coordinated list that share a predicate, at most
 #: The measure of a figure whose noun is followed by a verb no list names (9名会员前往...旅游).
 PREDICATE = "predicate"
@@ -132,9 +134,14 @@ class _Sentence:
         ce = self.breaks[i] if i < len(self.breaks) else len(self.text)
         return cs, ce
 
-    def near_topics(self, cs: int, ce: int) -> frozenset[str]:
-        """The topics of the words of the clause [cs, ce) and of the clause before it."""
-        return self.topics_between(self.clause_of(cs - 1)[0] if cs > 0 else 0, ce)
+    def near_topics(self, cs: int, lo: int, hi: int) -> frozenset[str]:
+        """The topics of the words of the clause starting at ``cs`` and of the clause before
+        it, read within [lo, hi) (a figure's window: a clause of a thousand figures costs each
+        no more than an ordinary one) and, before the clause, within ``_NEAR`` characters."""
+        if lo > cs or cs == 0:
+            return self.topics_between(lo, hi)  # the window starts inside the clause
+        before = self.clause_of(cs - 1)[0]
+        return self.topics_between(max(before, cs - _NEAR), hi)
 
     def topics_between(self, lo: int, hi: int) -> frozenset[str]:
         """The topics of the words lying in [lo, hi)."""
@@ -466,7 +473,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         measure in _NEW_KINDS
         and measure_word is not None
         and measure_word.end <= q.start
-        and measure_word.text in _CHANGE_VERB.split("|")
+        and measure_word.text in _CHANGE_VERBS
         and _LEVEL_REACHED.fullmatch(text, measure_word.end, q.start)
         and not any(w.measure in _NEW_KINDS for w in before if w.end <= measure_word.start)
     ):
@@ -573,18 +580,22 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
     ) or (thing == "union" and thing_word is not None and _honoured(text, thing_word))
     # 全省7万余家已建立集体合同制度的企业中,…: a population a clause speaks about, not a count
     void = void or (np_head is not None and text[np_end:ce].strip() in ("中", "当中", "之中"))
+    topics = s.topics(ce)
+    scoped = topics & _SCOPED_VETOES  # read only where the sentence names one
     return Frame(
         q,
         unit,
         thing,
         measure,
-        s.topics(ce),
+        topics,
         restricted,
         (cs, ce),
         starting=starting,
         void=void,
-        near=s.near_topics(cs, ce),
-        own=s.topics_between(lb, ce),
+        near=s.near_topics(cs, max(cs, q.start - _NEAR), min(ce, q.end + _NEAR))
+        if scoped
+        else None,
+        own=s.topics_between(lb, ce_w) if scoped else None,
     )
 
 
@@ -960,6 +971,9 @@ _NEAR_VETOES = frozenset({"award"})
 _OWN_VETOES = frozenset({"labour_contract", "rating"})
 
 
+_SCOPED_VETOES = _NEAR_VETOES | _OWN_VETOES
+
+
 def _vetoing(f: Frame) -> frozenset[str]:
     if f.near is None or f.own is None:
         return f.topics
@@ -1067,8 +1081,8 @@ def _distributed(s: _Sentence, iset: IndicatorSet) -> dict[int, list[Frame]]:
                 s.topics(ce),
                 False,
                 (cs, ce),
-                near=s.near_topics(cs, ce),
-                own=s.topics_between(cs, ce),
+                near=s.near_topics(cs, max(cs, q.start - _NEAR), min(ce, q.end + _NEAR)),
+                own=s.topics_between(max(cs, q.start - _LEFT), min(ce, q.end + _RIGHT)),
             )
             out.setdefault(i, []).append(frame)
     return out
