@@ -977,7 +977,7 @@ _SCOPED_VETOES = _NEAR_VETOES | _OWN_VETOES
 def _vetoing(f: Frame) -> frozenset[str]:
     if f.near is None or f.own is None:
         return f.topics
-    wide = f.topics - _NEAR_VETOES - _OWN_VETOES
+    wide = f.topics - _SCOPED_VETOES
     return wide | (f.near & _NEAR_VETOES) | (f.own & _OWN_VETOES)
 
 
