@@ -158,6 +158,7 @@ class _Sentence:
 
 #: A number right after a noun, or before it: the noun's own figure (工会组织186个).
 _COUNTED = re.compile(r"[0-9零一二两三四五六七八九十百千万]")
+_SERVED = frozenset(("person", "member"))  # whom 服务 (to serve) is said of
 
 
 def _verb_objects(text: str, words: list[Word]) -> list[Word]:
@@ -167,6 +168,9 @@ def _verb_objects(text: str, words: list[Word]) -> list[Word]:
     unions in 8 zones)."""
     out = list(words)
     for k, w in enumerate(words):
+        if w.measure == "serve" and not _serves(text, w, words[k + 1 : k + 2]):
+            out[k] = w._replace(classes=w.classes - {"measure:serve"}, measure=None)
+            continue
         if not ({"measure:setup", "measure:new"} & w.classes) or "topic:unionizing" in w.classes:
             continue
         for nxt in words[k + 1 : k + 4]:
@@ -182,6 +186,17 @@ def _verb_objects(text: str, words: list[Word]) -> list[Word]:
             if nxt.measure is not None:
                 break
     return out
+
+
+_SERVED_FIGURE = re.compile(r"(?:近|约|超过?|逾)?[0-9零一二两三四五六七八九十百千万]")
+
+
+def _serves(text: str, w: Word, following: list[Word]) -> bool:
+    """Whether ``服务`` is the verb of the people right after it (服务会员2000人, 服务职工1.2万人次,
+    服务28023位…), not a noun (享受疗休养服务, 服务业, 服务商员工)."""
+    if _SERVED_FIGURE.match(text, w.end):
+        return True
+    return bool(following) and following[0].start == w.end and following[0].thing in _SERVED
 
 
 def _sentence(
