@@ -478,7 +478,7 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
         # 计划新建:工会组织30个、会员2000人: the verb before the colon serves the list after it
         lo, _ = s.clause_of(cs - 1)
         measure_word = next((w for w in reversed(s.between(lo, cs - 1)) if w.measure), None)
-    if _is_change(s, q, cs):
+    if _is_change(s, q, cs) or _compared_flow(s, cs, q.start):
         return None
     # 有近5000名职工集体加入工会组织: a verb after the figure, and 有 says there were so many
     # who did it, not how many there are
@@ -768,6 +768,24 @@ def _unnamed_predicate(s: _Sentence, lo: int, hi: int) -> bool:
     rest = s.text[lo:hi]
     named = sum(len(_CJK.findall(w.text)) for w in s.between(lo, hi) if not w.has("distributive"))
     return len(_CJK.findall(rest)) - named >= 2
+
+
+def _compared_flow(s: _Sentence, cs: int, at: int) -> bool:
+    """``新建工会组织较去年同期增加120家``: how much more of a flow than the year before, no count
+    of its own. (Of a stock, 会员人数较上年增加1200人, the change is the flow.)"""
+    if s.text[at - 1 : at] not in _COMPARED_LAST:
+        return False  # the cheap test first: most figures follow no verb of change
+    m = _COMPARED.search(s.text, max(cs, at - _COMPARED_SPAN), at)
+    if m is None:
+        return False
+    lo = max(cs, m.start() - _COMPARED_SPAN)
+    return any(w.measure in _NEW_KINDS for w in s.between(lo, m.start()))
+
+
+_COMPARED_LAST = frozenset(w[-1] for w in _CHANGE_VERBS) | frozenset("增减多少了 ")
+_COMPARED_SPAN = (
+    24  # characters read before a figure for the comparison, and before that for the flow
+)
 
 
 def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:
