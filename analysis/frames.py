@@ -263,6 +263,8 @@ def read_frames(
                     # 新增工会组织20家,会员800人: the members are new too
                     carried = _choose(replace(f, measure=prev.measure), iset)
                     f = carried if carried.indicator is not None else f
+                elif _covered_by_unions(f, prev):
+                    f.indicator = None  # 共有基层工会2466个,覆盖职工19.8万余人: no one helped
             frames = [] if f is None else [_subgroup(s, f, prev, iset)]
         for f in frames:
             if family is not None and _another_part(s, f, prev, family):
@@ -279,6 +281,20 @@ def read_frames(
         if frames:
             prev = frames[-1]
     return out
+
+
+def _covered_by_unions(f: Frame, prev: Frame | None) -> bool:
+    """Whether ``f`` counts the workers that the unions counted in the clause just before it
+    cover (共有基层工会2466个,覆盖职工19.8万余人; 新建工会120家,覆盖职工1.2万人): the unions'
+    reach, not workers helped."""
+    return (
+        prev is not None
+        and f.measure == "cover"
+        and f.thing in (None, "person")
+        and prev.thing == "union"
+        and prev.indicator is not None
+        and prev.clause[1] == f.clause[0] - 1
+    )
 
 
 def _another_part(
