@@ -799,9 +799,8 @@ def _compared_flow(s: _Sentence, cs: int, at: int) -> bool:
 
 
 _COMPARED_LAST = frozenset(w[-1] for w in _CHANGE_VERBS) | frozenset("增减多少了 ")
-_COMPARED_SPAN = (
-    24  # characters read before a figure for the comparison, and before that for the flow
-)
+# Characters read before a figure for the comparison, and before that for the flow compared.
+_COMPARED_SPAN = 24
 
 
 def _is_change(s: _Sentence, q: Quantity, cs: int) -> bool:
