@@ -848,6 +848,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
         if _thing(w):
             if head is None and len(gap) > _NP_FIRST_GAP:
                 break
+            if head is not None and w.start - head.end > _NP_GAP:
+                break  # 10家企业代表到现场体验司机之家: a verb phrase, not one noun group
             head, pos = w, w.end
         else:
             pos = w.end
