@@ -35,6 +35,39 @@ _EVIDENCE = 120  # the clause stored with a fact, at most this far either side o
 _CONTEXT = 300  # the sentence stored with a fact, likewise
 _OPENING_END = re.compile(r"[,;:。!?]")
 
+# A heading of its own line that opens the plans of a review (二、下半年工作安排; (三)2024年工作
+# 打算; 下一步工作思路): the figures under it are goals unless a result cue says otherwise, and a
+# goal's period is the heading's. A heading that also looks back (工作总结和明年工作计划) opens no
+# plans; the section runs to the next heading numbered alike, else to the end.
+_ENUM = r"[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+\s*[、.．]|第[一二三四五六七八九十]+部分"
+_PLAN_HEADING = re.compile(
+    rf"^[ \t\u3000]*(?P<num>{_ENUM})?[ \t\u3000:：]*"
+    r"(?P<head>[^。;；!?\n]{0,14}?(?:下半年|明年|下一步|下步|今后|来年|新的一年|\d{4}年)"
+    r"[^,，。;；!?\n]{0,10}?(?:打算|计划|安排|思路|设想|重点|要点|目标|任务|部署|展望))"
+    r"[。:：]?[ \t\u3000]*$",
+    re.M,
+)
+_LOOKS_BACK = re.compile(r"总结|回顾|完成情况|成效|成绩|情况")
+_PLAN_HEADING_WORDS = (
+    "打算",
+    "计划",
+    "安排",
+    "思路",
+    "设想",
+    "重点",
+    "要点",
+    "目标",
+    "任务",
+    "部署",
+    "展望",
+)
+_ENUM_KINDS = (  # a heading's numbering, and the start of the next heading numbered alike
+    (re.compile(r"[一二三四五六七八九十]+\s*[、.．]"), r"[一二三四五六七八九十]+\s*[、.．]"),
+    (re.compile(r"[（(][一二三四五六七八九十]+[)）]"), r"[（(][一二三四五六七八九十]+[)）]"),
+    (re.compile(r"\d+\s*[、.．]"), r"\d+\s*[、.．]"),
+    (re.compile(r"第[一二三四五六七八九十]+部分"), r"第[一二三四五六七八九十]+部分"),
+)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -143,6 +176,16 @@ class _Document:
         self.controls = _CONTROL.search(doc.original) is not None
         self._topics: dict[int, Region | None] = {}
         self.reported_to = _reported_to(doc.meta)
+        self.plans = _plan_sections(doc.text, doc.meta)
+        self.plan_starts = [start for start, _, _ in self.plans]
+
+    def plans_at(self, at: int) -> tuple[str, Period | None]:
+        """The kind of writing at offset ``at`` (the document's, or ``plan`` under a heading of
+        plans) and the period such a heading names."""
+        i = bisect.bisect_right(self.plan_starts, at) - 1
+        if i >= 0 and at < self.plans[i][1]:
+            return PLAN, self.plans[i][2]
+        return self.meta.kind, None
 
     def as_of(self, period: Period) -> date | None:
         """The last day an achieved figure over ``period`` can count up to: the end of the
@@ -220,7 +263,8 @@ class _Unit:
         ref = meta.published or (own.end if own else None)
         self.periods = period_marks(text, ref, own, _base_year(meta))
         self.period_starts = [at for at, _ in self.periods]
-        self.modality = ClauseModality(self.masked, self.clauses, meta.kind)
+        self.kind, self.plan_period = ctx.plans_at(offset)
+        self.modality = ClauseModality(self.masked, self.clauses, self.kind)
         self._places: list[regions.Mention] | None = None
         self._groups: list[re.Match] | None = None
         self._topic: Region | object | None = _UNREAD
@@ -364,6 +408,35 @@ def _reported_to(meta) -> date | None:
     return None
 
 
+def _plan_sections(text: str, meta) -> list[tuple[int, int, Period | None]]:
+    """The spans of a review's text under headings of plans (see ``_PLAN_HEADING``), each with
+    the period its heading names, if it lies after the document's own."""
+    if meta.kind == PLAN or not any(w in text for w in _PLAN_HEADING_WORDS):
+        return []
+    own = meta.period
+    out: list[tuple[int, int, Period | None]] = []
+    for m in _PLAN_HEADING.finditer(text):
+        head = m.group("head")
+        if _LOOKS_BACK.search(head) or "。" not in text[: m.start()]:
+            continue  # a title, or a heading of results and plans both
+        if out and m.start() < out[-1][1]:
+            continue  # inside the plans already
+        marks = period_marks(
+            head, meta.published or (own.end if own else None), own, _base_year(meta)
+        )
+        period = marks[-1][1] if marks else None
+        if period is not None and own is not None and period.start <= own.end:
+            continue  # 2023年工作重点 in a review of 2023: what was done
+        end = len(text)
+        num = m.group("num")
+        kind = next((nxt for pat, nxt in _ENUM_KINDS if num and pat.fullmatch(num)), None)
+        if kind is not None:
+            nxt = re.compile(rf"^[ \t\u3000]*(?:{kind})", re.M).search(text, m.end())
+            end = nxt.start() if nxt else end
+        out.append((m.end(), end, period))
+    return out
+
+
 def _base_year(meta) -> int | None:
     """The year 今年, 去年, 年底 count from. A document that names its year in its title
     (2019年工作总结), or whose year follows from when it was published (a review published in
@@ -499,6 +572,8 @@ def _make(u: _Unit, f: Frame) -> Fact:
     doc, unit, q, offset, ind = u.ctx.doc, u.text, f.q, u.offset, f.indicator
     period, written = u.period_before(q.start)
     modality = _modality(u, f)
+    if modality == TARGET and not written and u.plan_period is not None:
+        period = u.plan_period  # 二、下半年工作安排: the goals under it are the second half's
     if modality == ACTUAL and period is not None:
         # 今年新发展会员1200人 in a half-year review: achieved by the review, not by December
         plan = u.ctx.meta.kind == PLAN
@@ -590,7 +665,7 @@ def _modality(u: _Unit, f: Frame) -> str:
     # 新建工会不少于30家: the bound is a cue of the figure it is written with
     at = f.q.start + 3 if f.q.text.startswith(_GOAL_BOUNDS) else f.q.start
     found = u.modality.of(k, at)
-    if found == TARGET and u.ctx.meta.kind == PLAN and not u.modality.cued(k, at):
+    if found == TARGET and u.kind == PLAN and not u.modality.cued(k, at):
         # 今年一季度…建会达46家 in a plan of April: a period its text names that ended before
         # publication holds results, whatever the document's kind
         period, written = u.period_before(f.q.start)

@@ -109,6 +109,47 @@ def test_planned_figures_in_a_review_are_targets(seed_docs, facts):
     ]
 
 
+def _read(text: str, date: str) -> list[tuple]:
+    doc = make_document(text, "r", hints={"date": date})
+    return [(f.value, f.modality, f.period_label) for f in extract_facts(doc)]
+
+
+def test_figures_under_a_heading_of_plans_in_a_review_are_its_goals():
+    review = (
+        "某镇工会2022年上半年工作总结\n"
+        "一、上半年工作情况\n"
+        "今年以来,全镇新建工会组织5家。\n"
+        "二、下半年工作打算\n"
+        "1、新建工会组织8家。\n"
+        "2、目前已建会企业42家,继续巩固提高。\n"
+        "三、存在的问题\n"
+        "部分企业新建工会3家后运转不够规范。\n"
+    )
+    assert _read(review, "2022-07-10") == [
+        (5, "actual", "今年以来"),
+        (8, "target", "下半年"),  # the goal's period is the heading's
+        (42, "actual", "2022年上半年"),  # a result cue under the heading still says what is
+        (3, "actual", "2022年上半年"),  # the next heading numbered alike ends the plans
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "二、2023年工作重点",  # the review's own year: what was done
+        "二、主要成绩和下一步打算",  # looks back as well
+    ],
+)
+def test_a_heading_that_looks_back_opens_no_plans(heading):
+    review = f"2023年工会工作总结\n全年成效明显。\n{heading}\n全镇新建工会组织8家。\n"
+    assert _read(review, "2024-01-10") == [(8, "actual", "2023年")]
+
+
+def test_a_title_of_a_review_and_a_plan_makes_no_section_of_plans():
+    text = "镇工会工作总结和明年工作计划\n全年全镇新建工会组织8家。\n"
+    assert [m for _, m, _ in _read(text, "2024-01-10")] == ["actual"]
+
+
 def test_periods_from_the_sentence_and_the_document(facts):
     (f,) = find(facts, "002", "mem.new", 243)
     assert (f.period_start, f.period_end) == (
