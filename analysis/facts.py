@@ -147,7 +147,7 @@ def extract_facts(doc: Document, indicators: IndicatorSet | None = None) -> list
             continue
         u = _Unit(ctx, unit, us, words)
         facts.extend(_make(u, f) for f in frames)
-    return _one_per_figure(facts, ctx, [us for us, _ in units])
+    return _one_per_figure(facts, ctx, [us for us, _ in units], indicators)
 
 
 def _units(text: str) -> list[tuple[int, int]]:
@@ -483,7 +483,33 @@ def _blank_title(m: re.Match) -> str:
     return "□" * (len(m.group()) - len(kind) - 1) + kind + "》"
 
 
-def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -> list[Fact]:
+def _named(f: Fact, indicators: IndicatorSet) -> frozenset[str]:
+    """The words of the things its indicator counts that a fact's clause names (建会, 书屋)."""
+    rules = indicators.get(f.indicator).rules
+    words = [w for w in indicators.vocabulary.words(f.evidence) if w.thing]
+    if not any(r.counts is None for r in rules):
+        counts = frozenset().union(*(r.counts for r in rules))
+        words = [w for w in words if w.thing in counts]
+    return frozenset(w.thing if w.thing in _ONE_THING else w.text for w in words)
+
+
+# Things whose words all name one thing (建会, 组建工会, 工会组织: unions); the words of other
+# things name kinds of it (书屋 and 职工之家 are two kinds of station).
+_ONE_THING = frozenset({"union", "member", "contract", "person"})
+
+
+def _same_things(f: Fact, lead: list[Fact], indicators: IndicatorSet) -> bool:
+    """Whether the clause of ``f`` names the things the clause of a fact of the lead with the
+    same figure named: one of them, or neither names any. (Read only for such a pair.)"""
+    named = _named(f, indicators)
+    return any(
+        named & other or not (named or other) for other in (_named(g, indicators) for g in lead)
+    )
+
+
+def _one_per_figure(
+    facts: list[Fact], ctx: _Document, unit_starts: list[int], indicators: IndicatorSet
+) -> list[Fact]:
     """A figure a headline repeats from the body (``1587名农民工入会`` over ``1587名农民工成为工会
     会员``) is one fact: the headline's copy goes. A headline is a line without a full stop.
     So is a clause the body repeats word for word (a summary's ``全国工会基层组织数170.2万个``
@@ -497,10 +523,28 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
     counted_in: dict[tuple, int] = {}  # a count: the sentence that first gives it
     rounded_in: dict[tuple, int] = {}  # a round count (4500余名), likewise
     text = ctx.doc.text
+    # The lead, the body's first sentence (提前完成今年建会144家的目标。一年建会144家,…): a figure
+    # it gives that the body gives again is one fact, the lead's.
+    lead = bisect.bisect_right(unit_starts, title + 1 if title else 0)
+    in_lead: dict[tuple, list[Fact]] = {}
+    for f, h in zip(facts, headline, strict=True):
+        if not h and bisect.bisect_right(unit_starts, f.figure_start) == lead:
+            same = in_lead.setdefault(_figure_key(f), [])
+            if len(same) < _LEAD_ALIKE:
+                same.append(f)
     out = []
     for f, h in zip(facts, headline, strict=True):
         if h and _figure_key(f) in body_keys:
             continue
+        if (
+            in_lead
+            and not h
+            and f.part_of is None
+            and _figure_key(f) in in_lead
+            and bisect.bisect_right(unit_starts, f.figure_start) > lead
+            and _same_things(f, in_lead[_figure_key(f)], indicators)
+        ):
+            continue  # the lead's figure told again, of the same things (not 书屋8家, 之家8家)
         if h and _figure_key(f) in headlines:
             continue  # the page title over the article's own (…集中入会 - 工会 - 中工网)
         if h:
@@ -528,6 +572,7 @@ def _one_per_figure(facts: list[Fact], ctx: _Document, unit_starts: list[int]) -
     return out
 
 
+_LEAD_ALIKE = 4  # figures of the lead with one key that a figure of the body is checked against
 _RESTATED = 4  # characters before a figure that its restatement repeats (新建工会6家)
 # A headline may call a total new members, or the reverse: counts of one kind of thing.
 _ALIKE = ({"mem.new", "mem.total"}, {"org.new", "org.total"})
