@@ -47,7 +47,7 @@ _NEW_KINDS = ("new", "setup", "join")  # measures that say something came into b
 _YEAR_OF_TEXT = r"(?:19|20)\d{2}\s*(年(?:年?底|年?末)?的)"  # 2019年底的, 2019年年底的
 _YEAR_OF = re.compile(_YEAR_OF_TEXT)
 _FROM = re.compile(
-    rf"(?:从|由)(?:原来的|原先的|上年的|去年的|年初的|{_YEAR_OF_TEXT})?$"
+    rf"(?:从|由)(?:原来的|原先的|最初的|起初的|当初的|成立之初的|成立时的|上年的|去年的|年初的|{_YEAR_OF_TEXT})?$"
 )  # 由2016年的98万人增加到…
 # 同比增长12%, 增幅分别为12%: by, not to
 _CHANGE_BY = re.compile(
@@ -286,11 +286,12 @@ def read_frames(
 def _covered_by_unions(f: Frame, prev: Frame | None) -> bool:
     """Whether ``f`` counts the workers that the unions counted in the clause just before it
     cover (共有基层工会2466个,覆盖职工19.8万余人; 新建工会120家,覆盖职工1.2万人): the unions'
-    reach, not workers helped."""
+    reach, not workers helped; nor, if members (组建行业工联会7家,涵盖会员4000多人), all the
+    members there are."""
     return (
         prev is not None
         and f.measure == "cover"
-        and f.thing in (None, "person")
+        and f.thing in (None, "person", "member")
         and prev.thing == "union"
         and prev.indicator is not None
         and prev.clause[1] == f.clause[0] - 1
@@ -680,6 +681,8 @@ def _unknown_noun_after(s: _Sentence, q: Quantity) -> bool:
         return False
     if q.unit == "人" and s.text[q.end] in _PARTICLES:
         return False  # 会员3万名的目标: the figure ends its noun group
+    if s.text[q.end] in "和与及" and not s.text.startswith(_NOT_AND, q.end):
+        return False  # 非公企业工会650个和工会联合会42个: the next item of a list
     if _GROUP_NOUN.match(s.text, q.end) or _KINDS_OF_WORKERS.match(s.text, q.end):
         return True  # 组成14个慰问小组, 4个重点群体: groups, whatever words they are made of
     return not s.between(q.end, q.end + 8) or s.between(q.end, q.end + 8)[0].start > q.end
@@ -690,6 +693,7 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+_NOT_AND = ("和谐", "和美", "和平", "与会", "及时")  # words that begin with a conjunction
 _PARTICLES = frozenset("的等和与及以左多余")
 # Prepositions of a recipient or an object right before a figure (全国总工会向800个书屋配送图书,
 # 市总工会对8家参建单位进行了慰问): the thing named before them acts, it is not what the figure
@@ -779,8 +783,20 @@ def _sets_up_another(s: _Sentence, verb: Word, ce: int) -> bool:
     return named is None or _thing(named) != "union"
 
 
+_AND = frozenset({"和", "及", "与", "以及"})
+_LIST_ON = re.compile(r"\s*(?:以及|和|及|与|、)\s*")  # the next item of a list, before its figure
+
+
 def _unnamed_predicate(s: _Sentence, lo: int, hi: int) -> bool:
-    """Whether a noun group is followed by a predicate no list names (分别前往韩国旅游)."""
+    """Whether a noun group is followed by a predicate no list names (分别前往韩国旅游). The
+    next item of a list is none (现有182个基层工会和62个联合会)."""
+    more = _LIST_ON.match(s.text, lo, hi)
+    if more is not None:
+        k = bisect.bisect_left(s.qstarts, more.end())
+        if k < len(s.qstarts) and s.qstarts[k] == more.end():
+            # the predicate, if any, follows the last item (有895个工会和20个联合会实现了…)
+            _, end = _noun_after(s, k, hi)
+            return end < hi and _unnamed_predicate(s, end, hi)
     rest = s.text[lo:hi]
     named = sum(len(_CJK.findall(w.text)) for w in s.between(lo, hi) if not w.has("distributive"))
     return len(_CJK.findall(rest)) - named >= 2
@@ -833,6 +849,8 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
             else:
                 break
         gap = text[pos : w.start]
+        if head is None and gap.strip() in _AND:
+            break  # 非公企业工会650个和工会联合会42个: the next item of a list, not the noun
         if _PUNCT.search(gap) or (head is not None and (len(gap) > _NP_GAP or "了" in gap)):
             break  # 235个地市总工会下发了…集体合同工作的文件: 了 follows a verb, no noun
         if head is not None and "的" in gap:
