@@ -171,6 +171,13 @@ def _verb_objects(text: str, words: list[Word]) -> list[Word]:
         if w.measure == "serve" and not _serves(text, w, words[k + 1 : k + 2]):
             out[k] = w._replace(classes=w.classes - {"measure:serve"}, measure=None)
             continue
+        if w.text == _BECOME and not _becomes_member(text, w, words[k + 1 : k + 5]):
+            out[k] = w._replace(
+                classes=w.classes - {"measure:join", "topic:joining"},
+                measure=None,
+                topics=w.topics - {"joining"},
+            )
+            continue
         if not ({"measure:setup", "measure:new"} & w.classes) or "topic:unionizing" in w.classes:
             continue
         for nxt in words[k + 1 : k + 4]:
@@ -186,6 +193,21 @@ def _verb_objects(text: str, words: list[Word]) -> list[Word]:
             if nxt.measure is not None:
                 break
     return out
+
+
+_BECOME = "成为"
+_MEMBER_AFTER = 12  # characters between 成为 and the 会员 it makes one of
+
+
+def _becomes_member(text: str, w: Word, following: list[Word]) -> bool:
+    """Whether ``成为`` joins: its object ends in 会员 (成为项目工会联合会会员), not a title or
+    a place (成为全国模范职工之家, 成为示范点)."""
+    for nxt in following:
+        if nxt.start - w.end > _MEMBER_AFTER or _PUNCT.search(text, w.end, nxt.start):
+            return False
+        if nxt.thing == "member":
+            return True
+    return False
 
 
 _SERVED_FIGURE = re.compile(r"(?:近|约|超过?|逾)?[0-9零一二两三四五六七八九十百千万]")
