@@ -356,9 +356,21 @@ def _news_on(s: _Sentence, f: Frame, prev: Frame | None) -> bool:
     verb is written once for both. Not a part (其中...) nor the same thing again."""
     if prev is None or prev.measure not in _NEW_KINDS or prev.indicator is None:
         return False
-    if prev.parent is not None or prev.thing == f.thing or _opens_clause(s, f):
+    if prev.parent is not None or _opens_clause(s, f):
         return False  # 工会860个(其中新建42个),会员5.3万人: the members of all 860
+    if prev.thing == f.thing and not _of_a_group(s, f):
+        return False  # the same thing again, of no group of its own: not the new ones
     return _listed_after(s, f, prev)
+
+
+_GROUP_SPAN = 16  # characters before a figure its group and thing are read in
+
+
+def _of_a_group(s: _Sentence, f: Frame) -> bool:
+    """Whether the thing of ``f`` is of a group of workers named right before it (新发展会员1万名,
+    货车司机会员4000名: the truck drivers among the new members)."""
+    named = [w for w in s.between(max(f.clause[0], f.q.start - _GROUP_SPAN), f.q.start) if w.thing]
+    return len(named) >= 2 and named[-2].thing == "person" and named[-2].end == named[-1].start
 
 
 def _listed_after(s: _Sentence, f: Frame, prev: Frame) -> bool:
