@@ -464,6 +464,14 @@ def _frame(s: _Sentence, i: int, carry: Frame | None, iset: IndicatorSet) -> Fra
             thing_word = None  # 市建筑工会对中建一局等8家单位进行了慰问: the union acts on them
         if thing_word is not None and _GROUP_NOUN_BEFORE.search(text, thing_word.end, q.start):
             thing_word = None  # 工会联合会村级工作组286个: the groups are counted, not the unions
+        if (
+            thing_word is not None
+            and q.start - thing_word.end <= _LEFT
+            and _ACTS_ON.search(text, thing_word.end, q.start)
+            and not any(w.measure for w in s.between(thing_word.end, q.start))
+        ):
+            # 省总工会遴选出了97家具有…作用的驿站: the union did it to what the figure counts
+            thing_word = None
     if (
         q.unit == "%"
         and thing_word is not None
@@ -727,6 +735,11 @@ def _is_rate(w: Word) -> bool:
 
 
 _ITEM_COUNTERS = frozenset("个项条种类件")
+# A verb done (…了) between a thing and a figure that no list names as a measure: the thing acts
+# on what the figure counts; not a level reached (会员突破了3万人, 达到了, 增长了...).
+_ACTS_ON = re.compile(
+    r"(?<!突破|达到|超过|增长|增加|提高|上升|下降|减少|发展|扩大|接近)(?<![达增超])了"
+)
 _NOT_AND = ("和谐", "和美", "和平", "与会", "及时")  # words that begin with a conjunction
 _PARTICLES = frozenset("的等和与及以左多余")
 # Prepositions of a recipient or an object right before a figure (全国总工会向800个书屋配送图书,
