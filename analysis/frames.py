@@ -885,6 +885,7 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
     pos = q.end
     limit = min(ce, q.end + _NP_WINDOW)
     head: Word | None = None
+    group_end = q.end  # the end of the last word of the noun group that holds it together
     later = s.quantities[i + 1 : bisect.bisect_left(s.qstarts, limit)]
     for w in s.between(q.end, limit):
         if w.start < pos:
@@ -913,11 +914,13 @@ def _noun_after(s: _Sentence, i: int, ce: int) -> tuple[Word | None, int]:
         if _thing(w):
             if head is None and len(gap) > _NP_FIRST_GAP:
                 break
-            if head is not None and w.start - head.end > _NP_GAP:
+            if head is not None and w.start - group_end > _NP_GAP:
                 break  # 10家企业代表到现场体验司机之家: a verb phrase, not one noun group
-            head, pos = w, w.end
+            head, pos, group_end = w, w.end, w.end
         else:
             pos = w.end
+            if head is not None and w.has("modifier") and w.start - group_end <= _NP_GAP:
+                group_end = w.end  # 12个街道新就业形态联合工会: a word that describes the next
     return head, (head.end if head is not None else q.end)
 
 
