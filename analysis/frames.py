@@ -79,6 +79,9 @@ _OBJECT_GAP = 6  # characters between a verb and the union it sets up (成立了
 _BARE_UNKNOWN = 3  # unknown characters a clause may hold and still name nothing (区域性, 省级)
 _OPENING = 6  # a clause of at most this many characters (目前,) scopes the clauses after it
 # ... and so does a date things stand at (截至2013年12月底,), however long: see AS_OF.
+_SINCE_OPENING = re.compile(
+    r"\s*(?:自|从)?[\d一二三四五六七八九十〇零年月份日今去上本前近这过两多半\s]{1,14}(?:以来|至今)\s*"
+)
 _OPENINGS = 8  # how many clauses back such a clause is looked for
 _LEFT = 80  # characters before a figure that its frame is read from, at most
 _RIGHT = 80  # and after it
@@ -1019,16 +1022,21 @@ def _resolve_measure(
         and _STANDS.search(s.text, max(0, cs - _OPENING), w.start)
     ):
         measure = "setup"  # 目前全省已发展基层工会46591个: how far it has come, as 已建立 would say
-    if measure not in ("setup", "join"):
+    already = measure == "stock" and w.text in _ALREADY_SET_UP
+    if measure not in ("setup", "join") and not already:
         return measure
     if s.text[w.start - 1 : w.start] == "新":
         return "new"  # 新组建工会组织251家 (新 + 组建工会组织): new, whatever stands before it
     words = s.between(max(cs, w.start - _LEFT), w.start)
     k = bisect.bisect_left(s.breaks, cs)  # the breaks before the clause, the last few of them
+    since = False
     for j in range(max(0, k - _OPENINGS), k):
         lo, hi = (s.breaks[j - 1] + 1 if j else 0), s.breaks[j]
         scene = j == k - 1 and s.text[lo:hi].rstrip().endswith("中")
         as_of = _AS_OF_OPENING.match(s.text, lo)
+        if hi < cs and _SINCE_OPENING.fullmatch(s.text, lo, hi):
+            since = True  # 自去年11月以来, 2022年4月至今,: a flow from a date, however long
+            continue
         if hi < cs and (hi - lo <= _OPENING or as_of or scene):
             # 目前, 今年以来, (但)截至2013年12月底,; 全市现有2034个非公企业中, (the scene it is in)
             # 截至今年6月底,: a day things stand at, however its year is written
@@ -1039,23 +1047,31 @@ def _resolve_measure(
         following = s.between(w.end, w.end + 8)
         if following and following[0].start == w.end and following[0].thing:
             return "stock"  # 近年来…现有单建企业工会247家: a kind of union there is, named by 建
-    if any(m.has("flow") for m in words):
-        return "new"
-    if measure == "join" and _PART_OF_THOSE_THERE_ARE.match(s.text, cs) and cs > 0:
-        lo, _ = s.clause_of(cs - 1)
-        if any(m.text in _HAVE for m in s.between(lo, cs - 1)):
-            return "stock"  # 全市共有农民工120万人,其中入会96万人: those of them in the union
-    if _JOINED_BY_NOW.match(s.text, w.end):
-        return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
-    state = (
+    state = [
         m
         for m in words
         if m.has("state")
         and not (existential and _bare_has(s, m, cs))
         and not _CAUSE.search(s.text, m.end, w.start)
         and not (m.text == "有" and _WILL.search(s.text, max(0, m.start - 1), m.start))
-    )
-    return "stock" if any(state) else "new"
+    ]
+    # The figure's own clause first: 今年以来,…,目前全县已建立工会组织86个 says how things stand
+    # now, whatever the opening clause's period; 今年已建立86个 what was done in it.
+    if not any(m.has("flow") and cs <= m.start for m in words) and any(
+        cs <= m.start and m.text in _NOW for m in state
+    ):
+        return "stock"
+    if since or any(m.has("flow") for m in words):
+        return "new"
+    if already:
+        return "stock"  # 已建立…工会86个 with no period it was done in: how things stand
+    if measure == "join" and _PART_OF_THOSE_THERE_ARE.match(s.text, cs) and cs > 0:
+        lo, _ = s.clause_of(cs - 1)
+        if any(m.text in _HAVE for m in s.between(lo, cs - 1)):
+            return "stock"  # 全市共有农民工120万人,其中入会96万人: those of them in the union
+    if _JOINED_BY_NOW.match(s.text, w.end):
+        return "stock"  # 加入工会人数已达97万余人: the number of those who have joined by now
+    return "stock" if state else "new"
 
 
 # 还将有1000名司机加入工会: those to come, not those there are.
@@ -1068,6 +1084,11 @@ _CAUSE = re.compile(r"推动|动员|召集|吸引|带动|引导|发动|促成|�
 
 
 _HAVE = frozenset(("现有", "共有", "拥有"))
+# State words that say "now" (not 已, which a period's work takes too: 今年以来,全市已建立…).
+_NOW = frozenset(("目前", "现已", "截至目前", "截止目前", "截至当前", "截止到目前", "截至目前为止"))
+# Stock words that are a setting-up verb after 已: after a flow word (今年以来,已建立…86个), what
+# was set up in the period.
+_ALREADY_SET_UP = frozenset(("已建", "已建立", "已成立", "已组建"))
 _PART_OF_THOSE_THERE_ARE = re.compile(r"\s*其中")
 
 

@@ -252,6 +252,10 @@ _REVIEW_TITLE = re.compile(r"综述|回顾|总结|纪实|成效|成果|巡礼|�
 _PLAN_TITLE = re.compile(r"规划|计划|要点|安排|部署|思路|打算")
 
 
+# 3月以来, 去年11月至今: the span of one story's events, not a period a document reports on
+_SINCE_A_MONTH = re.compile(r"月份?(?:\s*\d{1,2}\s*日)?\s*(?:以来|至今)$")
+
+
 def find_period(
     title: str | None, body: str, published: date | None
 ) -> tuple[Period | None, str | None]:
@@ -268,7 +272,7 @@ def find_period(
     if p and p.start != p.end:
         return p, "text"
     p = relative_period(lede, published)
-    if p and p.start != p.end:
+    if p and p.start != p.end and not _SINCE_A_MONTH.search(p.label or ""):
         return p, "relative"
     if published:
         return year_period(published.year, f"{published.year}年"), "publication year"

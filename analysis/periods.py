@@ -109,7 +109,10 @@ def _explicit(m: re.Match) -> Period | None:
 AS_OF = ("截至", "截止")
 _MONTH = "[一二两三四五六七八九十]{1,3}"
 _RELATIVE = re.compile(
-    rf"(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年"
+    # 去年11月以来, 2023年11月以来, 今年3月份以来: since the start of a month, until now
+    rf"(?P<sincem>(?:(?P<sy>(?:19|20)\d{{2}})\s*年\s*|(?P<srel>今年|去年|上年))?"
+    rf"(?<![\d.])(?P<sm>\d{{1,2}}|{_MONTH})\s*月份?(?:\s*\d{{1,2}}\s*日)?\s*(?:以来|至今))"
+    rf"|(?P<since>(?:近|这|过去)?(?P<n1>{_NUM})年(?:来|以来)|连续(?P<n3>{_NUM})年"
     r"|(?P<n7>[一二三四五六七八九十两]|\d{1,2})年累计)"  # 三年累计建会2008家: the three years
     rf"|(?P<ahead>(?:今后|未来)(?P<n2>{_NUM})年)"
     r"|(?P<ytd>今年以来|今年来|年初以来)"
@@ -132,6 +135,26 @@ _RELATIVE = re.compile(
 )
 
 
+def _since_month(m: re.Match, base: int | None, now: date | None, label: str) -> Period | None:
+    """去年11月以来: from the first of that month to ``now``; a month without a year is of the
+    year reported on, or of the year before if it has not begun by ``now``."""
+    month = parse_number(m.group("sm"))
+    if now is None or not month or not 1 <= month <= 12:
+        return None
+    if m.group("sy"):
+        year = int(m.group("sy"))
+    elif base is None:
+        return None
+    elif m.group("srel") in ("去年", "上年"):
+        year = base - 1
+    else:
+        year = base
+    start = date(year, int(month), 1)
+    if start > now and not m.group("sy") and not m.group("srel"):
+        start = date(year - 1, int(month), 1)  # 11月以来 in a news item of March
+    return Period(start, now, label) if start <= now else None
+
+
 def relative_period(
     text: str, ref: date | None, within: Period | None = None, base_year: int | None = None
 ) -> Period | None:
@@ -152,6 +175,8 @@ def relative_period(
     label = m.group(0)
     base = base_year or (within.end.year if within else (ref.year if ref else None))
     now = min(ref, within.end) if ref and within else (ref or (within.end if within else None))
+    if m.group("sincem"):
+        return _since_month(m, base, now, label)
     if m.group("since"):
         n = parse_number(m.group("n1") or m.group("n3") or m.group("n7"))  # 三年来, 连续26年
         if n and n >= 1900 and m.group("n1") and now:  # 2022年以来: since a year, until now

@@ -40,6 +40,11 @@ def periods(doc) -> list[tuple[str, float, str, str, str]]:
         ("第二季度", "2021-04-01", "2021-06-30"),
         ("三年来", "2019-01-01", "2021-12-31"),
         ("三年累计", "2019-01-01", "2021-12-31"),  # 三年累计建会2008家: the three years' total
+        ("去年11月以来", "2020-11-01", "2021-12-31"),  # since a month, to the end reported
+        ("自2021年9月以来", "2021-09-01", "2021-12-31"),
+        ("今年3月份以来", "2021-03-01", "2021-12-31"),
+        ("2020年4月至今", "2020-04-01", "2021-12-31"),
+        ("11月以来", "2021-11-01", "2021-12-31"),  # a month without its year: the year reported
     ],
 )
 def test_relative_words_count_from_the_year_reported(words, start, end):
@@ -615,3 +620,15 @@ def test_a_plan_s_name_dates_a_plan():
         hints={"date": "2021-06-01"},
     )
     assert (plan.meta.period_start, plan.meta.period_end) == ("2021-01-01", "2025-12-31")
+
+
+def test_a_count_since_a_month_is_of_what_was_done_since():
+    """2023年5月至今,全县已建立…工会86个: set up since May 2023, not the unions there are; the
+    story's span is not the period the news item reports on."""
+    doc = make_document(
+        "全县推进新就业形态劳动者入会\n发布时间:2024-06-10\n"
+        "2023年5月至今,全县已建立新就业形态工会组织86个。",
+        "since",
+    )
+    assert doc.meta.period_start == "2024-01-01"
+    assert periods(doc) == [("org.new", 86.0, "actual", "2023-05-01", "2024-06-10")]
